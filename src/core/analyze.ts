@@ -1,0 +1,111 @@
+/**
+ * The engine: one parse, every enabled rule, suppressions applied. A rule that throws loses only
+ * its own findings and leaves one `internal-error` finding naming it.
+ */
+import * as path from 'node:path';
+import type { EffectiveConfig, RuleSetting } from './config/types';
+import { parsePromptDocument, type PromptDocument } from './document';
+import { kindMatcher } from './kinds';
+import { RULES } from './rules';
+import { applySuppressions, parseSuppressions } from './suppressions';
+import { compareRanges } from './text';
+import { INTERNAL_ERROR, type Finding, type Host, type Kind, type Rule, type Severity } from './types';
+
+export interface AnalyzeInput {
+  /** Absolute path; it decides the kind and resolves relative references. */
+  path: string;
+  text: string;
+  /** Overrides the kind the config's `files` globs would give. */
+  kind?: Kind;
+}
+
+export interface AnalysisResult {
+  document: PromptDocument;
+  findings: Finding[];
+}
+
+/** The kind of a file under a config, or undefined when no `files` glob matches it. */
+export function kindOf(filePath: string, config: Pick<EffectiveConfig, 'root' | 'files'>): Kind | undefined {
+  const rel = path.relative(config.root, filePath).split(path.sep).join('/');
+  return kindMatcher(config.files).kindOf(rel);
+}
+
+/** Every rule the config knows: built-in first, then its custom rules. */
+export function rulesFor(config: Pick<EffectiveConfig, 'customRules'>): Rule<unknown>[] {
+  return [...(RULES as Rule<unknown>[]), ...config.customRules];
+}
+
+export function settingFor(rule: Rule<unknown>, config: Pick<EffectiveConfig, 'rules'>): RuleSetting {
+  return config.rules[rule.meta.id] ?? { severity: rule.meta.defaultSeverity };
+}
+
+export function appliesTo(rule: Rule<unknown>, kind: Kind | undefined): boolean {
+  if (rule.meta.kinds === 'all') return true;
+  return kind !== undefined && rule.meta.kinds.includes(kind);
+}
+
+export async function analyze(input: AnalyzeInput, config: EffectiveConfig, host: Host): Promise<AnalysisResult> {
+  const kind = input.kind ?? kindOf(input.path, config);
+  const document = parsePromptDocument({ path: input.path, text: input.text, kind });
+  const findings: Finding[] = [];
+
+  for (const rule of rulesFor(config)) {
+    const setting = settingFor(rule, config);
+    if (setting.severity === 'off' || !appliesTo(rule, kind)) continue;
+    const severity: Severity = setting.severity;
+    const own: Finding[] = [];
+    try {
+      await rule.check({
+        doc: document,
+        options: setting.options ?? defaultOptions(rule),
+        host,
+        report(r) {
+          const finding: Finding = { ruleId: rule.meta.id, severity, message: r.message, range: r.range, path: input.path };
+          if (r.fixes?.length) finding.fixes = r.fixes;
+          own.push(finding);
+        },
+      });
+      findings.push(...own);
+    } catch (error) {
+      findings.push({
+        ruleId: INTERNAL_ERROR,
+        severity: 'error',
+        message: `Rule '${rule.meta.id}' failed on this file and its findings are missing: ${describe(error)}. Report this with the file attached.`,
+        range: document.range(0, 0),
+        path: input.path,
+      });
+    }
+  }
+
+  const suppressions = parseSuppressions(document);
+  const result = applySuppressions(findings, suppressions, document, {
+    requireReason: config.requireSuppressionReason,
+    reportUnused: config.reportUnusedSuppressions,
+    knownRuleIds: new Set(rulesFor(config).map((r) => r.meta.id)),
+  });
+  return { document, findings: sortFindings(result) };
+}
+
+/** The options a rule runs with when the config names none. */
+export function defaultOptions(rule: Rule<unknown>): unknown {
+  if (!rule.meta.options) return undefined;
+  const parsed = rule.meta.options.safeParse(undefined);
+  if (parsed.success) return parsed.data;
+  const empty = rule.meta.options.safeParse({});
+  return empty.success ? empty.data : undefined;
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+      compareRanges(a.range, b.range) ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] || error.name;
+  return String(error);
+}

@@ -1,0 +1,461 @@
+/**
+ * Parses a prompt or context file once into a `PromptDocument`: the structure every rule reads.
+ * Markdown via unified + remark-parse (+ frontmatter, gfm); YAML frontmatter via `yaml` with
+ * key and value positions.
+ */
+import * as path from 'node:path';
+import type { Nodes, Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { blank, LineIndex } from './text';
+import type { Kind, Range } from './types';
+
+export interface FrontmatterEntry {
+  key: string;
+  keyRange: Range;
+  /** Plain JS value of the entry. */
+  value: unknown;
+  valueRange: Range;
+}
+
+export interface Frontmatter {
+  /** The whole block including the `---` fences. */
+  range: Range;
+  /** Offset where the YAML content starts (after the opening fence). */
+  contentOffset: number;
+  raw: string;
+  /** The parsed mapping; `{}` when the YAML is not a mapping or does not parse. */
+  data: Record<string, unknown>;
+  entries: FrontmatterEntry[];
+  errors: { message: string; range: Range }[];
+}
+
+export interface Section {
+  title: string;
+  depth: number;
+  headingRange: Range;
+  /** From the heading to the line before the next heading of the same or a higher level. */
+  range: Range;
+  startOffset: number;
+  endOffset: number;
+  children: Section[];
+}
+
+export type ReferenceForm = 'link' | 'image' | 'definition' | 'file-tag' | 'at-import';
+
+export interface Reference {
+  /** As written, without `#fragment` or `?query`, percent-decoded. */
+  target: string;
+  form: ReferenceForm;
+  range: Range;
+  /** Absolute path it points at (relative targets resolved against the file's folder). */
+  resolved: string;
+}
+
+export type PlaceholderForm =
+  | 'mustache'
+  | 'jinja'
+  | 'vscode-input'
+  | 'vscode-variable'
+  | 'arguments'
+  | 'positional'
+  | 'bracket'
+  | 'angle'
+  | 'todo';
+
+export interface Placeholder {
+  text: string;
+  form: PlaceholderForm;
+  /** Variable name where the form has one (`{{name}}`, `${input:name}`, `$ARGUMENTS`). */
+  name?: string;
+  /**
+   * `variable`: a template variable a tool fills in on purpose (`{{x}}`, `${input:x}`, `$ARGUMENTS`).
+   * `leftover`: text the author meant to replace (`[INSERT …]`, `<YOUR_NAME>`, `TODO:`).
+   */
+  intent: 'variable' | 'leftover';
+  range: Range;
+  startOffset: number;
+}
+
+export interface ProseBlock {
+  type: 'paragraph' | 'heading' | 'tableCell' | 'html';
+  startOffset: number;
+  endOffset: number;
+  /** The block's prose text: same length as the source slice, code and markup blanked. */
+  text: string;
+}
+
+export interface Sentence {
+  text: string;
+  startOffset: number;
+  endOffset: number;
+  range: Range;
+}
+
+export interface PromptDocument {
+  /** Absolute path (a virtual one is fine for unsaved buffers). */
+  path: string;
+  dir: string;
+  fileName: string;
+  kind: Kind | undefined;
+  text: string;
+  lines: LineIndex;
+  ast: Root;
+  frontmatter: Frontmatter | undefined;
+  /** Top-level sections, each with its sub-sections. */
+  sections: Section[];
+  /** Every heading-led section in document order (flattened tree). */
+  allSections: Section[];
+  /**
+   * The text with everything but prose blanked (code blocks, inline code, frontmatter, HTML tags,
+   * link destinations), line breaks kept: offsets are the source's offsets.
+   */
+  prose: string;
+  /** The text with only code and frontmatter blanked. */
+  nonCode: string;
+  proseBlocks: ProseBlock[];
+  sentences: Sentence[];
+  references: Reference[];
+  placeholders: Placeholder[];
+  /** Estimated model tokens (≈ 4 characters a token, the usual rule of thumb for English). */
+  tokens: number;
+  /** Ranges (offsets) of fenced, indented and inline code. */
+  codeSpans: { start: number; end: number }[];
+  range(startOffset: number, endOffset: number): Range;
+}
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+
+export interface ParseInput {
+  path: string;
+  text: string;
+  kind?: Kind | undefined;
+}
+
+export function parsePromptDocument({ path: filePath, text, kind }: ParseInput): PromptDocument {
+  const lines = new LineIndex(text);
+  const ast = processor.parse(text) as Root;
+  const range = (s: number, e: number) => lines.range(s, e);
+
+  let frontmatter: Frontmatter | undefined;
+  const nonCodeChars = text.split('');
+  const proseChars = blank(text).split('');
+  const codeSpans: { start: number; end: number }[] = [];
+  const proseBlocks: ProseBlock[] = [];
+
+  const blankOut = (chars: string[], s: number, e: number) => {
+    for (let i = s; i < e; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+  };
+  const copyIn = (s: number, e: number) => {
+    for (let i = s; i < e; i++) proseChars[i] = text[i] as string;
+  };
+
+  const visit = (node: Nodes, inBlock: boolean) => {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start === undefined || end === undefined) return;
+    switch (node.type) {
+      case 'yaml':
+        frontmatter = parseFrontmatter(text, start, end, lines);
+        blankOut(nonCodeChars, start, end);
+        return;
+      case 'code':
+      case 'inlineCode':
+        codeSpans.push({ start, end });
+        blankOut(nonCodeChars, start, end);
+        return;
+      case 'text':
+        if (inBlock) copyIn(start, end);
+        return;
+      case 'html': {
+        // Prompt-style tags (`<instructions>…</instructions>`) make CommonMark see an HTML block;
+        // the words between the tags are still prose.
+        copyIn(start, end);
+        const raw = text.slice(start, end);
+        const masked = raw.replace(/<!--[\s\S]*?(?:-->|$)|<\/?[A-Za-z][^<>]*>/g, (m) => blank(m));
+        for (let i = 0; i < masked.length; i++) proseChars[start + i] = masked[i] as string;
+        if (!inBlock) proseBlocks.push({ type: 'html', startOffset: start, endOffset: end, text: '' });
+        return;
+      }
+      case 'paragraph':
+      case 'heading':
+      case 'tableCell': {
+        proseBlocks.push({ type: node.type, startOffset: start, endOffset: end, text: '' });
+        for (const child of node.children) visit(child as Nodes, true);
+        return;
+      }
+      default:
+        if ('children' in node) for (const child of node.children) visit(child as Nodes, inBlock);
+    }
+  };
+  for (const child of ast.children) visit(child as Nodes, false);
+
+  const prose = proseChars.join('');
+  const nonCode = nonCodeChars.join('');
+  for (const block of proseBlocks) block.text = prose.slice(block.startOffset, block.endOffset);
+
+  const sections = buildSections(ast, text, lines);
+  const allSections: Section[] = [];
+  const flatten = (list: Section[]) => {
+    for (const s of list) {
+      allSections.push(s);
+      flatten(s.children);
+    }
+  };
+  flatten(sections);
+
+  const dir = path.dirname(filePath);
+  const doc: PromptDocument = {
+    path: filePath,
+    dir,
+    fileName: path.basename(filePath),
+    kind,
+    text,
+    lines,
+    ast,
+    frontmatter,
+    sections,
+    allSections,
+    prose,
+    nonCode,
+    proseBlocks,
+    sentences: splitSentences(proseBlocks, lines),
+    references: [],
+    placeholders: [],
+    tokens: estimateTokens(text),
+    codeSpans,
+    range,
+  };
+  doc.references = findReferences(doc);
+  doc.placeholders = findPlaceholders(doc);
+  return doc;
+}
+
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+function parseFrontmatter(text: string, start: number, end: number, lines: LineIndex): Frontmatter {
+  const firstBreak = text.indexOf('\n', start);
+  const contentOffset = firstBreak < 0 || firstBreak > end ? end : firstBreak + 1;
+  // The closing fence is the last line of the node.
+  let contentEnd = text.lastIndexOf('\n', end - 1);
+  if (contentEnd < contentOffset) contentEnd = contentOffset;
+  const raw = text.slice(contentOffset, contentEnd);
+  const yamlDoc = parseDocument(raw, { prettyErrors: false, uniqueKeys: false });
+  const at = (r: readonly number[] | null | undefined): Range =>
+    r ? lines.range(contentOffset + (r[0] ?? 0), contentOffset + (r[1] ?? r[0] ?? 0)) : lines.range(start, end);
+  const errors = yamlDoc.errors.map((e) => ({
+    message: e.message.split('\n')[0] ?? e.message,
+    range: lines.range(contentOffset + e.pos[0], contentOffset + Math.max(e.pos[1], e.pos[0])),
+  }));
+  const entries: FrontmatterEntry[] = [];
+  let data: Record<string, unknown> = {};
+  if (isMap(yamlDoc.contents)) {
+    for (const pair of yamlDoc.contents.items) {
+      const keyNode = pair.key as YamlNode | null;
+      const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode ?? '');
+      const valueNode = pair.value as YamlNode | null;
+      const value = valueNode && (isScalar(valueNode) || isMap(valueNode) || isSeq(valueNode)) ? valueNode.toJSON() : null;
+      const keyRange = at(keyNode?.range);
+      entries.push({
+        key,
+        keyRange,
+        value,
+        valueRange: valueNode?.range ? at(valueNode.range) : keyRange,
+      });
+    }
+    try {
+      const json = yamlDoc.toJS({ maxAliasCount: 50 }) as unknown;
+      if (json && typeof json === 'object' && !Array.isArray(json)) data = json as Record<string, unknown>;
+    } catch {
+      data = Object.fromEntries(entries.map((e) => [e.key, e.value]));
+    }
+  }
+  return { range: lines.range(start, end), contentOffset, raw, data, entries, errors };
+}
+
+function buildSections(ast: Root, text: string, lines: LineIndex): Section[] {
+  const roots: Section[] = [];
+  const stack: Section[] = [];
+  const all: Section[] = [];
+  for (const node of ast.children) {
+    if (node.type !== 'heading' || !node.position) continue;
+    const start = node.position.start.offset ?? 0;
+    const headingEnd = node.position.end.offset ?? start;
+    const section: Section = {
+      title: toString(node).trim(),
+      depth: node.depth,
+      headingRange: lines.range(start, headingEnd),
+      range: lines.range(start, text.length),
+      startOffset: start,
+      endOffset: text.length,
+      children: [],
+    };
+    while (stack.length && (stack[stack.length - 1] as Section).depth >= node.depth) {
+      const closed = stack.pop() as Section;
+      closed.endOffset = start;
+      closed.range = lines.range(closed.startOffset, start);
+    }
+    if (stack.length) (stack[stack.length - 1] as Section).children.push(section);
+    else roots.push(section);
+    stack.push(section);
+    all.push(section);
+  }
+  return roots;
+}
+
+const SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)|\n\s*\n/g;
+
+function splitSentences(blocks: ProseBlock[], lines: LineIndex): Sentence[] {
+  const out: Sentence[] = [];
+  for (const block of blocks) {
+    const t = block.text;
+    let from = 0;
+    const push = (s: number, e: number) => {
+      const slice = t.slice(s, e);
+      const lead = slice.length - slice.trimStart().length;
+      const body = slice.trim();
+      if (!body) return;
+      const startOffset = block.startOffset + s + lead;
+      const endOffset = startOffset + body.length;
+      out.push({ text: body.replace(/\s+/g, ' '), startOffset, endOffset, range: lines.range(startOffset, endOffset) });
+    };
+    SENTENCE_END.lastIndex = 0;
+    for (let m = SENTENCE_END.exec(t); m; m = SENTENCE_END.exec(t)) {
+      const end = m.index + m[0].length;
+      // "e.g." and "i.e." and decimals do not end a sentence.
+      if (/\b(?:e\.g|i\.e|etc|vs|cf)\.$/i.test(t.slice(Math.max(0, m.index - 4), end))) continue;
+      push(from, end);
+      from = end;
+    }
+    push(from, t.length);
+  }
+  return out;
+}
+
+const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i;
+const TEMPLATED = /\{\{|\{%|\$\{|<|>|\$[A-Z_]/;
+
+function cleanTarget(raw: string): string | undefined {
+  let t = raw.trim();
+  if (!t || EXTERNAL.test(t) || TEMPLATED.test(t)) return undefined;
+  t = t.replace(/[?#].*$/, '');
+  if (!t) return undefined;
+  try {
+    t = decodeURIComponent(t);
+  } catch {
+    /* keep as written */
+  }
+  return t;
+}
+
+function resolveTarget(doc: Pick<PromptDocument, 'dir'>, target: string): string {
+  if (target.startsWith('~/')) return path.join(process.env.HOME ?? '~', target.slice(2));
+  return path.resolve(doc.dir, target);
+}
+
+function findReferences(doc: PromptDocument): Reference[] {
+  const refs: Reference[] = [];
+  const add = (raw: string, form: ReferenceForm, s: number, e: number) => {
+    const target = cleanTarget(raw);
+    if (!target) return;
+    refs.push({ target, form, range: doc.range(s, e), resolved: resolveTarget(doc, target) });
+  };
+  const walk = (node: Nodes) => {
+    if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {
+      const s = node.position?.start.offset;
+      const e = node.position?.end.offset;
+      if (s !== undefined && e !== undefined) add(node.url, node.type, s, e);
+    }
+    if ('children' in node) for (const c of node.children) walk(c as Nodes);
+  };
+  walk(doc.ast);
+
+  // `#file:path` (Copilot) anywhere outside code, optionally quoted.
+  const fileTag = /#file:(?:'([^'\n]+)'|"([^"\n]+)"|([^\s)\]'"`,;]+))/g;
+  for (let m = fileTag.exec(doc.nonCode); m; m = fileTag.exec(doc.nonCode)) {
+    const raw = (m[1] ?? m[2] ?? m[3] ?? '').replace(/[.:]$/, '');
+    add(raw, 'file-tag', m.index, m.index + m[0].length);
+  }
+  // `@path` imports (CLAUDE.md): only in prose, only when it looks like a path, never an email or
+  // a mention or an npm scope.
+  const atImport = /(^|[\s(])@((?:~\/|\.{1,2}\/|\/)?[\w.-]+(?:\/[\w.-]+)*)/gm;
+  for (let m = atImport.exec(doc.prose); m; m = atImport.exec(doc.prose)) {
+    let p = m[2] as string;
+    p = p.replace(/[.,:;]+$/, '');
+    const explicit = /^(?:~\/|\.{1,2}\/|\/)/.test(p);
+    const hasExt = /\.[A-Za-z][\w-]{0,9}$/.test(p.split('/').pop() ?? '');
+    if (!explicit && !hasExt) continue;
+    const s = m.index + (m[1] as string).length;
+    add(p, 'at-import', s, s + 1 + p.length);
+  }
+  refs.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return refs;
+}
+
+function findPlaceholders(doc: PromptDocument): Placeholder[] {
+  const found: Placeholder[] = [];
+  const taken: boolean[] = [];
+  const add = (text: string, form: PlaceholderForm, intent: Placeholder['intent'], offset: number, name?: string) => {
+    if (taken[offset]) return;
+    for (let i = offset; i < offset + text.length; i++) taken[i] = true;
+    const p: Placeholder = { text, form, intent, range: doc.range(offset, offset + text.length), startOffset: offset };
+    if (name !== undefined) p.name = name;
+    found.push(p);
+  };
+  const scan = (source: string, re: RegExp, fn: (m: RegExpExecArray) => void) => {
+    re.lastIndex = 0;
+    for (let m = re.exec(source); m; m = re.exec(source)) {
+      fn(m);
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  };
+  const { text, nonCode, prose } = doc;
+
+  // Template variables are filled in by a tool; they count everywhere, code included.
+  scan(text, /\{\{\{?\s*([^{}\n]{0,80}?)\s*\}?\}\}/g, (m) => {
+    const name = /^[#/^>!&]?\s*([A-Za-z_][\w.-]*)/.exec(m[1] ?? '')?.[1];
+    add(m[0], 'mustache', 'variable', m.index, name);
+  });
+  scan(text, /\{%-?[^%\n]{0,200}?-?%\}/g, (m) => add(m[0], 'jinja', 'variable', m.index));
+  scan(text, /\$\{input:([A-Za-z_][\w-]*)(?::[^}\n]*)?\}/g, (m) => add(m[0], 'vscode-input', 'variable', m.index, m[1]));
+  scan(nonCode, /\$\{([A-Za-z_][\w:.-]*)\}/g, (m) => add(m[0], 'vscode-variable', 'variable', m.index, m[1]));
+  scan(text, /\$ARGUMENTS\b/g, (m) => add(m[0], 'arguments', 'variable', m.index, 'ARGUMENTS'));
+  scan(prose, /(?<![\w$])\$([1-9])(?![\d,.]?\d)/g, (m) => add(m[0], 'positional', 'variable', m.index, m[1]));
+
+  // Leftovers the author meant to replace; only outside code.
+  scan(
+    nonCode,
+    /\[(?:INSERT|ADD|ENTER|REPLACE|YOUR|PLACEHOLDER|TODO|TBD|FILL)\b[^\]\n]{0,80}\](?![([])/gi,
+    (m) => {
+      // `[your profile](url)` is a link, `[Your]` alone at sentence start still counts.
+      add(m[0], 'bracket', 'leftover', m.index);
+    },
+  );
+  const closingTags = new Set<string>();
+  scan(nonCode, /<\/([A-Za-z][\w-]*)\s*>/g, (m) => closingTags.add((m[1] as string).toLowerCase()));
+  scan(nonCode, /<([A-Z][A-Z0-9]*(?:[_ -][A-Z0-9]+)*)>/g, (m) => {
+    const inner = m[1] as string;
+    if (inner.length < 3 || closingTags.has(inner.toLowerCase())) return;
+    add(m[0], 'angle', 'leftover', m.index);
+  });
+  scan(nonCode, /<(?:your|insert|enter|add|replace|fill in)[ _-][^<>\n]{1,60}>/gi, (m) =>
+    add(m[0], 'angle', 'leftover', m.index),
+  );
+  scan(nonCode, /(^|[\s[(])(TODO|TBD|FIXME)(?=\s*[:\])]|[ \t]*(?:\r?\n|$))/gm, (m) =>
+    add(m[2] as string, 'todo', 'leftover', m.index + (m[1] as string).length),
+  );
+
+  found.sort((a, b) => a.startOffset - b.startOffset);
+  return found;
+}
+
+/** Offsets of `[start, end)` that fall inside code. */
+export function isInCode(doc: PromptDocument, offset: number): boolean {
+  return doc.codeSpans.some((c) => offset >= c.start && offset < c.end);
+}
