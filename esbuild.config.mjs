@@ -23,6 +23,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // Prefer packages' ESM entry: jsonc-parser's UMD `main` requires its own files dynamically,
+  // which a bundle cannot resolve ("Cannot find module './impl/format'").
+  mainFields: ['module', 'main'],
   define: { 'process.env.PROMPT_COACH_VERSION': JSON.stringify(process.env.npm_package_version ?? '0.0.0') },
 };
 

@@ -44,7 +44,17 @@ export function appliesTo(rule: Rule<unknown>, kind: Kind | undefined): boolean 
   return kind !== undefined && rule.meta.kinds.includes(kind);
 }
 
-export async function analyze(input: AnalyzeInput, config: EffectiveConfig, host: Host): Promise<AnalysisResult> {
+export interface AnalyzeOptions {
+  /** Adds each rule's run time in milliseconds (for the corpus table and benchmarks). */
+  timings?: Map<string, number>;
+}
+
+export async function analyze(
+  input: AnalyzeInput,
+  config: EffectiveConfig,
+  host: Host,
+  options: AnalyzeOptions = {},
+): Promise<AnalysisResult> {
   const kind = input.kind ?? kindOf(input.path, config);
   const document = parsePromptDocument({ path: input.path, text: input.text, kind });
   const findings: Finding[] = [];
@@ -54,6 +64,7 @@ export async function analyze(input: AnalyzeInput, config: EffectiveConfig, host
     if (setting.severity === 'off' || !appliesTo(rule, kind)) continue;
     const severity: Severity = setting.severity;
     const own: Finding[] = [];
+    const started = options.timings ? performance.now() : 0;
     try {
       await rule.check({
         doc: document,
@@ -74,6 +85,10 @@ export async function analyze(input: AnalyzeInput, config: EffectiveConfig, host
         range: document.range(0, 0),
         path: input.path,
       });
+    }
+    if (options.timings) {
+      const id = rule.meta.id;
+      options.timings.set(id, (options.timings.get(id) ?? 0) + performance.now() - started);
     }
   }
 

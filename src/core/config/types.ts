@@ -18,6 +18,13 @@ export interface EffectiveConfig {
   customRules: Rule<unknown>[];
   requireSuppressionReason: boolean;
   reportUnusedSuppressions: boolean;
+  /**
+   * Set when an `overrides` entry with `kind` matches the file (its exact path is then also the
+   * first entry of `files`, so `kindOf` agrees).
+   */
+  kind?: Kind;
+  /** Config files that went into this config, lowest precedence first (presets by name); for watching. */
+  sources?: string[];
 }
 
 /** A problem in a config file, located in that file. */

@@ -1,0 +1,72 @@
+/** Usage text, one block per command; `--help` prints it, usage errors repeat it on stderr. */
+
+export const MAIN_HELP = `Usage: prompt-coach <command> [options]
+
+Coaches prompt and context files for AI agents (*.prompt.md, AGENTS.md, SKILL.md, .cursorrules, …)
+against the team's standard in .promptcoach.json.
+
+Commands:
+  lint [paths…]        Check files and folders (default: the current folder)
+  rules                List every built-in rule
+  explain <rule-id>    Show why a rule matters, with a bad and a good example
+  init                 Write a starter .promptcoach.json in the current folder
+  help [command]       Show help for a command
+
+Options:
+  -h, --help           Show help
+  -v, --version        Show the version
+
+Run 'prompt-coach <command> --help' for a command's options.
+`;
+
+export const LINT_HELP = `Usage: prompt-coach lint [options] [paths…]
+
+Checks prompt and context files. Folders are searched for files whose kind the config's "files"
+globs define, honouring .gitignore files and the config's "ignore" globs (node_modules and .git
+are always skipped). Files named explicitly are always checked.
+
+Options:
+  -f, --format NAME       stylish (default), json, sarif, junit or github
+      --fix               Apply fixes, write the files back, report what remains
+      --max-warnings N    Exit 1 when there are more than N warnings
+  -c, --config FILE       Use this config file instead of the nearest .promptcoach.json
+  -q, --quiet             Report errors only
+  -o, --output FILE       Write the report to FILE instead of stdout
+      --all-files         In folders, also check every .md .mdc .txt .prompty .j2 .jinja .toml
+                          .cursorrules .windsurfrules .clinerules file, even of no known kind
+      --max-file-size N   Skip files larger than N bytes (default 1048576), with an info finding
+      --no-color          No ANSI colours
+  -h, --help              Show this help
+
+Exit codes: 0 clean, 1 errors (or warnings over --max-warnings), 2 usage or config error.
+`;
+
+export const RULES_HELP = `Usage: prompt-coach rules [--format table|json]
+
+Lists every built-in rule: id, category, default severity, kinds, whether it is fixable and
+what it checks. The json format includes the full coaching docs.
+
+Options:
+  -f, --format NAME   table (default) or json
+  -h, --help          Show this help
+`;
+
+export const EXPLAIN_HELP = `Usage: prompt-coach explain <rule-id>
+
+Shows what a rule checks, why it matters, a bad and a good example, the kinds it applies to,
+its options and how to configure it in .promptcoach.json. Custom rules of the config in the
+current folder can be explained too.
+
+Options:
+  -h, --help   Show this help
+`;
+
+export const INIT_HELP = `Usage: prompt-coach init [--force]
+
+Writes a starter .promptcoach.json in the current folder: it extends promptcoach:recommended and
+shows, commented out, how to set rules, add overrides and write a custom rule.
+
+Options:
+      --force   Overwrite an existing .promptcoach.json
+  -h, --help    Show this help
+`;

@@ -1,0 +1,138 @@
+/**
+ * argv → command. Parsing only: each command's work lives in its own module and returns a
+ * `CommandResult`, so tests run the CLI in-process with an injected cwd.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { FORMAT_NAMES, type FormatName } from '../core/format';
+import { runExplain } from './explain';
+import { EXPLAIN_HELP, INIT_HELP, LINT_HELP, MAIN_HELP, RULES_HELP } from './help';
+import { runInit } from './init';
+import { ok, usageError, type CliEnv, type CommandResult } from './io';
+import { DEFAULT_MAX_FILE_SIZE, runLint } from './lint';
+import { runRules, type RulesFormat } from './rules';
+import { didYouMean } from './suggest';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+interface Command {
+  help: string;
+  options: Options;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[], env: CliEnv): Promise<CommandResult> | CommandResult;
+}
+
+const HELP_OPTION: Options = { help: { type: 'boolean', short: 'h' } };
+
+const COMMANDS: Record<string, Command> = {
+  lint: {
+    help: LINT_HELP,
+    options: {
+      ...HELP_OPTION,
+      format: { type: 'string', short: 'f' },
+      fix: { type: 'boolean' },
+      'max-warnings': { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      quiet: { type: 'boolean', short: 'q' },
+      output: { type: 'string', short: 'o' },
+      'all-files': { type: 'boolean' },
+      'max-file-size': { type: 'string' },
+      'no-color': { type: 'boolean' },
+      color: { type: 'boolean' },
+    },
+    run(v, positionals, env) {
+      const format = (v.format as string | undefined) ?? 'stylish';
+      if (!(FORMAT_NAMES as readonly string[]).includes(format)) {
+        return usageError(`unknown format '${format}', expected one of ${FORMAT_NAMES.join(', ')}.${didYouMean(format, FORMAT_NAMES)}`, LINT_HELP);
+      }
+      const maxWarnings = integerOption(v['max-warnings'], '--max-warnings', 0);
+      if (typeof maxWarnings === 'object') return maxWarnings;
+      const maxFileSize = integerOption(v['max-file-size'], '--max-file-size', 1);
+      if (typeof maxFileSize === 'object') return maxFileSize;
+      for (const name of ['config', 'output'] as const) {
+        if (v[name] === '') return usageError(`--${name} needs a file name.`, LINT_HELP);
+      }
+      return runLint(
+        {
+          paths: positionals,
+          format: format as FormatName,
+          fix: v.fix === true,
+          ...(maxWarnings === undefined ? {} : { maxWarnings }),
+          ...(typeof v.config === 'string' ? { config: v.config } : {}),
+          quiet: v.quiet === true,
+          ...(typeof v.output === 'string' ? { output: v.output } : {}),
+          allFiles: v['all-files'] === true,
+          maxFileSize: maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+          noColor: v['no-color'] === true,
+        },
+        v.color === true && v['no-color'] !== true ? { ...env, color: true } : env,
+      );
+    },
+  },
+  rules: {
+    help: RULES_HELP,
+    options: { ...HELP_OPTION, format: { type: 'string', short: 'f' } },
+    run(v, positionals) {
+      if (positionals.length) return usageError(`unexpected argument '${positionals[0]}'.`, RULES_HELP);
+      const format = (v.format as string | undefined) ?? 'table';
+      if (format !== 'table' && format !== 'json') return usageError(`unknown format '${format}', expected table or json.`, RULES_HELP);
+      return runRules({ format: format as RulesFormat });
+    },
+  },
+  explain: {
+    help: EXPLAIN_HELP,
+    options: HELP_OPTION,
+    run(_v, positionals, env) {
+      if (positionals.length !== 1) return usageError(positionals.length ? 'explain takes one rule id.' : 'which rule? Give a rule id.', EXPLAIN_HELP);
+      return runExplain(positionals[0] as string, env);
+    },
+  },
+  init: {
+    help: INIT_HELP,
+    options: { ...HELP_OPTION, force: { type: 'boolean' } },
+    run(v, positionals, env) {
+      if (positionals.length) return usageError(`unexpected argument '${positionals[0]}'.`, INIT_HELP);
+      return runInit({ force: v.force === true }, env);
+    },
+  },
+};
+
+/** A non-negative integer option; a `CommandResult` when it is not one. */
+function integerOption(raw: string | boolean | undefined, flag: string, min: number): number | undefined | CommandResult {
+  if (raw === undefined || typeof raw === 'boolean') return undefined;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) {
+    return usageError(`${flag} expects an integer ≥ ${min}, got '${raw}'.`, LINT_HELP);
+  }
+  return Number(raw);
+}
+
+export async function run(argv: readonly string[], env: CliEnv): Promise<CommandResult> {
+  const [first, ...rest] = argv;
+  if (first === undefined) return usageError('no command given.', MAIN_HELP);
+  if (first === '--version' || first === '-v') return ok(`${env.version}\n`);
+  if (first === '--help' || first === '-h') return ok(MAIN_HELP);
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) return ok(MAIN_HELP);
+    const cmd = COMMANDS[topic];
+    return cmd ? ok(cmd.help) : usageError(`unknown command '${topic}'.${didYouMean(topic, Object.keys(COMMANDS))}`, MAIN_HELP);
+  }
+  const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+  if (!command) {
+    const what = first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`;
+    return usageError(`${what}.${didYouMean(first, Object.keys(COMMANDS))}`, MAIN_HELP);
+  }
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true }) as typeof parsed;
+  } catch (error) {
+    return usageError(describeParseError(error), command.help);
+  }
+  if (parsed.values.help === true) return ok(command.help);
+  return command.run(parsed.values, parsed.positionals, env);
+}
+
+/** parseArgs' messages mention `args`-level details; keep the first sentence, which names the option. */
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const first = message.split('. ')[0] ?? message;
+  return first.replace(/^Unknown option/, 'unknown option').replace(/^Option/, 'option') + '.';
+}

@@ -1,0 +1,194 @@
+/**
+ * Layers → one `EffectiveConfig` for a file. Layers come in precedence order (lowest first);
+ * each layer's globs are rebased from its folder onto the one `root` of the result.
+ */
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { defaultOptions } from '../analyze';
+import type { Kind, Rule, SeveritySetting } from '../types';
+import type { ConfigLayer, OverrideEntry, RuleEntry } from './parse';
+import type { EffectiveConfig, RuleSetting } from './types';
+
+/** A layer whose globs are relative to `globDir`, ready to merge under `root`. */
+export interface PreparedLayer {
+  layer: ConfigLayer;
+  files: [string, Kind][];
+  ignore: string[];
+  overrides: PreparedOverride[];
+}
+
+interface PreparedOverride {
+  entry: OverrideEntry;
+  matches(relativePath: string): boolean;
+}
+
+/** `root`-relative, `/`-separated path of a file. */
+export function relativeTo(root: string, filePath: string): string {
+  return path.relative(root, filePath).split(path.sep).join('/');
+}
+
+function escapeGlob(literal: string): string {
+  return literal.replace(/[\\*?[\]{}()!+@]/g, '\\$&');
+}
+
+/** A glob written relative to a config's folder, made relative to `root` (`prefix` = folder relative to root). */
+export function rebaseGlob(prefix: string, glob: string): string {
+  let negated = '';
+  let g = glob;
+  if (g.startsWith('!')) {
+    negated = '!';
+    g = g.slice(1);
+  }
+  g = g.replace(/^(?:\.\/)+/, '').replace(/^\/+/, '');
+  if (!prefix) return negated + g;
+  return `${negated}${escapeGlob(prefix)}/${g}`;
+}
+
+export function prepareLayer(layer: ConfigLayer, root: string, globDir: string): PreparedLayer {
+  const prefix = relativeTo(root, globDir);
+  const rebase = (g: string) => rebaseGlob(prefix, g);
+  return {
+    layer,
+    files: layer.files.map(([g, kind]) => [rebase(g), kind]),
+    ignore: layer.ignore.map(rebase),
+    overrides: layer.overrides.map((entry) => {
+      const include = picomatch(entry.files.map(rebase), { dot: true });
+      const exclude = entry.excludedFiles.length ? picomatch(entry.excludedFiles.map(rebase), { dot: true }) : undefined;
+      return { entry, matches: (rel: string) => include(rel) && !(exclude?.(rel) ?? false) };
+    }),
+  };
+}
+
+/** Which overrides match a file, as `layer.override` indices: the cache key of its config. */
+export function matchingOverrides(layers: readonly PreparedLayer[], relativePath: string): string[] {
+  const out: string[] = [];
+  layers.forEach((l, li) =>
+    l.overrides.forEach((o, oi) => {
+      if (o.matches(relativePath)) out.push(`${li}.${oi}`);
+    }),
+  );
+  return out;
+}
+
+interface MergedRule {
+  severity: SeveritySetting;
+  options?: unknown;
+  hasOptions: boolean;
+}
+
+export interface MergeInput {
+  root: string;
+  /** Implicit base layer (promptcoach:recommended), globs relative to root. */
+  base: ConfigLayer;
+  layers: readonly PreparedLayer[];
+  builtIns: ReadonlyMap<string, Rule<unknown>>;
+  /** The file, relative to root; decides which overrides apply. */
+  relativePath: string | undefined;
+  sources: string[];
+}
+
+/**
+ * Merges, lowest precedence first: the base, then each layer's own keys followed by its
+ * overrides that match the file (in order). Later wins for rules, booleans and a glob's kind;
+ * `ignore` accumulates; a severity alone keeps the options set before it.
+ */
+export function mergeLayers(input: MergeInput): EffectiveConfig {
+  const { root, base, layers, builtIns, relativePath } = input;
+  const rules = new Map<string, MergedRule>();
+  const customRules = new Map<string, Rule<unknown>>();
+  const ignore: string[] = [];
+  let requireSuppressionReason = false;
+  let reportUnusedSuppressions = true;
+  let kind: Kind | undefined;
+
+  const applyRules = (entries: readonly RuleEntry[]) => {
+    for (const e of entries) {
+      const prev = rules.get(e.id);
+      const next: MergedRule = { severity: e.severity, hasOptions: e.hasOptions || (prev?.hasOptions ?? false) };
+      if (e.hasOptions) next.options = e.options;
+      else if (prev?.hasOptions) next.options = prev.options;
+      rules.set(e.id, next);
+    }
+  };
+  const applyLayer = (layer: ConfigLayer) => {
+    applyRules(layer.rules);
+    for (const rule of layer.customRules) customRules.set(rule.meta.id, rule);
+    if (layer.requireSuppressionReason !== undefined) requireSuppressionReason = layer.requireSuppressionReason;
+    if (layer.reportUnusedSuppressions !== undefined) reportUnusedSuppressions = layer.reportUnusedSuppressions;
+  };
+
+  applyLayer(base);
+  for (const l of layers) {
+    applyLayer(l.layer);
+    for (const g of l.ignore) if (!ignore.includes(g)) ignore.push(g);
+    if (relativePath === undefined) continue;
+    for (const o of l.overrides) {
+      if (!o.matches(relativePath)) continue;
+      applyRules(o.entry.rules);
+      if (o.entry.kind) kind = o.entry.kind;
+    }
+  }
+
+  // Nearer layers' globs first: the first glob that matches decides the kind.
+  const files: Record<string, Kind> = {};
+  if (kind && relativePath !== undefined) files[escapeGlob(relativePath)] = kind;
+  for (let i = layers.length - 1; i >= 0; i--) {
+    for (const [g, k] of (layers[i] as PreparedLayer).files) if (!(g in files)) files[g] = k;
+  }
+  for (const [g, k] of base.files) if (!(g in files)) files[g] = k;
+
+  const ruleSettings: Record<string, RuleSetting> = {};
+  for (const [id, merged] of rules) {
+    const builtIn = builtIns.get(id);
+    if (!builtIn && !customRules.has(id)) continue; // unknown ids are reported, not kept
+    const setting: RuleSetting = { severity: merged.severity };
+    if (builtIn?.meta.options) {
+      const options = merged.hasOptions ? merged.options : defaultOptions(builtIn);
+      if (options !== undefined) setting.options = options;
+    }
+    ruleSettings[id] = setting;
+  }
+
+  const config: EffectiveConfig = {
+    root,
+    files,
+    ignore,
+    rules: ruleSettings,
+    customRules: [...customRules.values()],
+    requireSuppressionReason,
+    reportUnusedSuppressions,
+    sources: input.sources,
+  };
+  if (kind) config.kind = kind;
+  return config;
+}
+
+const ignoreMatchers = new Map<string, (rel: string) => boolean>();
+
+/**
+ * True when the config's `ignore` globs leave the file out. A glob matches the file or any of
+ * its folders (`drafts` ignores everything under `drafts/`). Globs are tried in order and the
+ * last that matches decides, so `!drafts/keep.md` after `drafts/**` brings a file back.
+ */
+export function isIgnored(filePath: string, config: Pick<EffectiveConfig, 'root' | 'ignore'>): boolean {
+  if (config.ignore.length === 0) return false;
+  const rel = relativeTo(config.root, filePath);
+  let ignored = false;
+  for (const glob of config.ignore) {
+    const negated = glob.startsWith('!');
+    const key = negated ? glob.slice(1) : glob;
+    let test = ignoreMatchers.get(key);
+    if (!test) {
+      test = picomatch(key, { dot: true });
+      ignoreMatchers.set(key, test);
+    }
+    if (matchesPathOrFolder(test, rel)) ignored = !negated;
+  }
+  return ignored;
+}
+
+function matchesPathOrFolder(test: (p: string) => boolean, rel: string): boolean {
+  if (test(rel)) return true;
+  for (let i = rel.indexOf('/'); i > 0; i = rel.indexOf('/', i + 1)) if (test(rel.slice(0, i))) return true;
+  return false;
+}

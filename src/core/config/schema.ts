@@ -1,0 +1,283 @@
+/**
+ * The one schema of `.promptcoach.json`. Everything about the config's shape comes from here:
+ *
+ * - the TypeScript types (`PromptCoachConfig`, `CustomRuleConfig`, …) are inferred from it;
+ * - `load.ts` validates every config file with it (and locates each issue in the file);
+ * - `configJsonSchema()` turns it into the JSON Schema that VS Code uses to validate, complete
+ *   and explain the file (`npm run generate` writes it to `media/`).
+ *
+ * To add a key: add it here with a `.describe()` (the hover text), read it in `load.ts`
+ * (`toLayer`), merge it in `merge.ts`, and expose it on `EffectiveConfig` if the analyzer needs it.
+ * Unknown top-level keys are a warning, not an error, so a config written for a newer version
+ * (with `checklists`, `templates`, `scoring`, `inspection`) still loads.
+ */
+import { z, type ZodType } from 'zod';
+import { RULES } from '../rules';
+import { CATEGORIES, KINDS, type Rule, type SeveritySetting } from '../types';
+
+/** Name of the config file looked up in a file's folder and its parents. */
+export const CONFIG_FILE_NAME = '.promptcoach.json';
+
+export const PRESET_NAMES = ['promptcoach:recommended', 'promptcoach:strict'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+export const SEVERITY_SETTINGS = ['off', 'info', 'warning', 'error'] as const satisfies readonly SeveritySetting[];
+
+/** Rule ids: `no-foo`, `max-tokens-2`. */
+export const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+export const CUSTOM_RULE_TYPES = [
+  'existence',
+  'substitution',
+  'required-section',
+  'required-frontmatter',
+  'max-tokens',
+] as const;
+export type CustomRuleType = (typeof CUSTOM_RULE_TYPES)[number];
+
+/** Renders a config value in a message: `'warn'`, `5`, `an object`. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 57)}…` : value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return 'an object';
+}
+
+/** `'a', 'b' or 'c'` */
+export function listOf(values: readonly unknown[], quote = true): string {
+  const items = values.map((v) => (quote ? `'${String(v)}'` : String(v)));
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+const SEVERITY_HELP =
+  "'off' turns the rule off; 'info', 'warning' and 'error' report its findings at that level.";
+
+export const SeveritySettingSchema = z.enum(SEVERITY_SETTINGS).describe(`How a rule reports. ${SEVERITY_HELP}`);
+
+export const RuleSettingSchema = z
+  .union([SeveritySettingSchema, z.tuple([SeveritySettingSchema, z.unknown().describe("The rule's options (see the rule's docs).").optional()])], {
+    error: (issue) =>
+      `Unexpected ${describeValue(issue.input)}, expected a severity (${listOf(SEVERITY_SETTINGS)}) or [severity, options]`,
+  })
+  .describe(`A severity, or [severity, options] for rules that take options. ${SEVERITY_HELP}`);
+
+/** Rule id → setting. `configJsonSchema()` adds every known rule id with its summary. */
+export const RulesSchema = z
+  .record(z.string().min(1), RuleSettingSchema)
+  .describe(
+    'Rule id → severity, or [severity, options]. Built-in rules and the ids of `customRules` can be set. ' +
+      'A severity alone keeps the options set by an extended or parent config.',
+  );
+
+export const KindSchema = z.enum(KINDS).describe(`What a file is for; rules, checklists and scores target kinds: ${listOf(KINDS)}.`);
+
+const GLOB_HELP = 'relative to the folder of the config file that contains it, `/`-separated, `**/` for any depth';
+
+export const GlobSchema = z.string().min(1).describe(`A glob ${GLOB_HELP}, e.g. \`prompts/**/*.md\`.`);
+
+const GlobsSchema = z.union([GlobSchema, z.array(GlobSchema).min(1)]);
+
+export const OverrideSchema = z
+  .strictObject({
+    files: GlobsSchema.describe(`Glob or globs of the files this override applies to, ${GLOB_HELP}.`),
+    excludedFiles: GlobsSchema.describe('Glob or globs of files to leave out even when `files` matches them.').optional(),
+    rules: RulesSchema.describe('Rule settings for the matching files; they win over the rest of this config.').optional(),
+    kind: KindSchema.describe('Treat the matching files as this kind, whatever `files` says.').optional(),
+  })
+  .describe('Settings for the files that match `files`; applied after the rest of this config, in order.');
+
+const customRuleBase = {
+  id: z
+    .string()
+    .regex(KEBAB_CASE, {
+      error: (issue) => `Unexpected id ${describeValue(issue.input)}, expected kebab-case such as 'no-maybe'`,
+    })
+    .describe('kebab-case id, unique among built-in and custom rules; `rules` and suppressions name it.'),
+  message: z
+    .string()
+    .min(1)
+    .describe('The finding\'s message. Placeholders: `{match}` (existence, substitution), `{replacement}` (substitution), `{section}`, `{field}`, `{tokens}` and `{max}`.')
+    .optional(),
+  severity: SeveritySettingSchema.describe("Default severity (default 'warning'); `rules` can change it like a built-in rule's.").optional(),
+  kinds: z.array(KindSchema).min(1).describe('Kinds of file it runs on (default: every file).').optional(),
+  category: z.enum(CATEGORIES).describe(`Category for scores and reports: ${listOf(CATEGORIES)}.`).optional(),
+  description: z.string().describe('Why the team has this rule: shown in hovers and `explain`.').optional(),
+};
+
+const SCOPE_HELP = "'prose' (default) looks only at prose, code and markup blanked; 'text' looks at the whole file.";
+const scope = z.enum(['prose', 'text']).describe(`Where to look. ${SCOPE_HELP}`).optional();
+const ignoreCase = z.boolean().describe('Match regardless of case (default false).').optional();
+const PATTERN_HELP =
+  'Regular expressions use RE2 syntax and run in linear time: no backreferences, no lookarounds. `^` and `$` match at line starts and ends.';
+
+export const ExistenceRuleSchema = z
+  .strictObject({
+    ...customRuleBase,
+    type: z.literal('existence').describe('Reports each match of `pattern` or `tokens`.'),
+    pattern: z.string().min(1).describe(`A regular expression to report. ${PATTERN_HELP}`).optional(),
+    tokens: z.array(z.string().min(1)).min(1).describe('Words or phrases to report, matched as whole words.').optional(),
+    ignoreCase,
+    wholeWord: z.boolean().describe('Only report matches that start and end at word boundaries (default: true for `tokens`, false for `pattern`).').optional(),
+    scope,
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.pattern === undefined && rule.tokens === undefined)
+      ctx.addIssue({ code: 'custom', message: "Missing 'pattern' or 'tokens', expected one of them", path: [] });
+    else if (rule.pattern !== undefined && rule.tokens !== undefined)
+      ctx.addIssue({ code: 'custom', message: "Unexpected 'tokens' next to 'pattern', expected one of them", path: ['tokens'] });
+  })
+  .describe('Reports text that should not be there.');
+
+export const SubstitutionRuleSchema = z
+  .strictObject({
+    ...customRuleBase,
+    type: z.literal('substitution').describe('Reports each match of a `swap` pattern and offers its replacement as a quick fix.'),
+    swap: z
+      .record(z.string().min(1), z.string())
+      .refine((swap) => Object.keys(swap).length > 0, { message: 'Unexpected empty swap, expected at least one pattern' })
+      .describe(`Pattern → replacement (\`$1\`, \`$&\` insert groups). ${PATTERN_HELP}`),
+    ignoreCase,
+    wholeWord: z.boolean().describe('Only report matches that start and end at word boundaries (default true).').optional(),
+    scope,
+  })
+  .describe('Reports wording the team replaces, with a fix.');
+
+export const RequiredSectionRuleSchema = z
+  .strictObject({
+    ...customRuleBase,
+    type: z.literal('required-section').describe('Reports each of `sections` that no heading matches.'),
+    sections: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe(`Heading patterns, matched anywhere in the heading text regardless of case (\`^Goal$\` for an exact heading). ${PATTERN_HELP}`),
+  })
+  .describe('Requires sections (headings).');
+
+export const RequiredFrontmatterRuleSchema = z
+  .strictObject({
+    ...customRuleBase,
+    type: z.literal('required-frontmatter').describe('Reports each of `fields` missing or empty in the YAML frontmatter.'),
+    fields: z.array(z.string().min(1)).min(1).describe('Frontmatter keys that must be present and not empty.'),
+  })
+  .describe('Requires frontmatter fields.');
+
+export const MaxTokensRuleSchema = z
+  .strictObject({
+    ...customRuleBase,
+    type: z.literal('max-tokens').describe("Reports a file whose estimated token count is over `max`."),
+    max: z.number().int().positive().describe('Most estimated tokens (≈ 4 characters each) a file may have.'),
+  })
+  .describe('Caps the size of a file.');
+
+export const CustomRuleSchema = z
+  .discriminatedUnion('type', [
+    ExistenceRuleSchema,
+    SubstitutionRuleSchema,
+    RequiredSectionRuleSchema,
+    RequiredFrontmatterRuleSchema,
+    MaxTokensRuleSchema,
+  ])
+  .describe(`A declarative team rule; \`type\` is one of ${listOf(CUSTOM_RULE_TYPES)}.`);
+
+export const ConfigSchema = z
+  .strictObject({
+    $schema: z.string().describe('URL or path of the JSON Schema for this file, for editors.').optional(),
+    extends: z
+      .union([z.string().min(1), z.array(z.string().min(1))])
+      .describe(
+        `Configs this one builds on, in order; this file wins over them. Each is a relative path ('./base.json'), ` +
+          `an npm package installed in the workspace, or a built-in preset: ${listOf(PRESET_NAMES)}. ` +
+          'Globs in an extended config are read relative to this file\'s folder.',
+      )
+      .optional(),
+    root: z.boolean().describe('Stop looking for `.promptcoach.json` files in parent folders (default false).').optional(),
+    files: z
+      .record(GlobSchema, KindSchema)
+      .describe(`Glob → kind; globs are ${GLOB_HELP}. The first glob that matches a file decides its kind; these come before the defaults.`)
+      .optional(),
+    ignore: z.array(GlobSchema).describe(`Globs of files never to analyze, ${GLOB_HELP}. A glob that matches a folder ignores everything in it; \`!glob\` brings files back.`).optional(),
+    rules: RulesSchema.optional(),
+    overrides: z.array(OverrideSchema).describe('Per-glob settings, applied after the rest of this config, in order.').optional(),
+    customRules: z.array(CustomRuleSchema).describe('Declarative team rules: existence, substitution, required-section, required-frontmatter, max-tokens.').optional(),
+    requireSuppressionReason: z
+      .boolean()
+      .describe('Require a reason after ` -- ` in every `promptcoach-disable…` comment (default false; true in promptcoach:strict).')
+      .optional(),
+    reportUnusedSuppressions: z
+      .boolean()
+      .meta({ description: 'Report `promptcoach-disable…` comments that suppress nothing (default true).', default: true })
+      .optional(),
+  })
+  .describe('Prompt Coach configuration: the team\'s standard for prompt and context files.');
+
+/** The config as written in the file. */
+export type PromptCoachConfig = z.input<typeof ConfigSchema>;
+/** The config after validation. */
+export type ParsedConfigData = z.output<typeof ConfigSchema>;
+export type RuleSettingConfig = z.output<typeof RuleSettingSchema>;
+export type OverrideConfig = z.output<typeof OverrideSchema>;
+export type CustomRuleConfig = z.output<typeof CustomRuleSchema>;
+export type ExistenceRuleConfig = z.output<typeof ExistenceRuleSchema>;
+export type SubstitutionRuleConfig = z.output<typeof SubstitutionRuleSchema>;
+export type RequiredSectionRuleConfig = z.output<typeof RequiredSectionRuleSchema>;
+export type RequiredFrontmatterRuleConfig = z.output<typeof RequiredFrontmatterRuleSchema>;
+export type MaxTokensRuleConfig = z.output<typeof MaxTokensRuleSchema>;
+
+/** Top-level keys the schema knows, in schema order. */
+export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as (keyof ParsedConfigData)[];
+
+type JsonObject = Record<string, unknown>;
+
+/**
+ * The JSON Schema (draft-07, which VS Code's JSON support reads fully) of `.promptcoach.json`,
+ * generated from `ConfigSchema`. Every known rule id is a property of `rules` (and of each
+ * override's `rules`) with its summary as the hover and its options schema when it has one.
+ * Computed from `rules` (default: the built-in `RULES`) at call time.
+ */
+export function configJsonSchema(rules: readonly Rule<unknown>[] = RULES): object {
+  const ruleProperties: JsonObject = {};
+  for (const rule of rules) ruleProperties[rule.meta.id] = ruleJsonSchema(rule);
+  const schema = z.toJSONSchema(ConfigSchema, {
+    target: 'draft-7',
+    io: 'input',
+    unrepresentable: 'any',
+    override(ctx) {
+      // `RulesSchema` and its `.describe()` copies share their definition.
+      const def = (ctx.zodSchema as { _zod?: { def?: { valueType?: unknown } } })._zod?.def;
+      if (def?.valueType === RuleSettingSchema) {
+        (ctx.jsonSchema as JsonObject).properties = ruleProperties;
+      }
+    },
+  }) as JsonObject;
+  return {
+    ...schema,
+    $id: 'https://promptcoach.dev/schema/promptcoach.schema.json',
+    title: 'Prompt Coach configuration (.promptcoach.json)',
+    // VS Code reads `.promptcoach.json` as JSON; these let it accept comments and trailing commas.
+    allowComments: true,
+    allowTrailingCommas: true,
+  };
+}
+
+function ruleJsonSchema(rule: Rule<unknown>): JsonObject {
+  const { meta } = rule;
+  const description =
+    `${meta.docs.summary} Category: ${meta.category}; default: '${meta.defaultSeverity}'${meta.fixable ? '; has a quick fix' : ''}.` +
+    (meta.docs.options ? ` Options: ${meta.docs.options}` : '');
+  let options: ZodType = z.unknown();
+  if (meta.options) options = meta.options;
+  const setting = meta.options
+    ? z.union([SeveritySettingSchema, z.tuple([SeveritySettingSchema, options.optional()])])
+    : z.union([SeveritySettingSchema, z.tuple([SeveritySettingSchema])]);
+  let json: JsonObject;
+  try {
+    json = z.toJSONSchema(setting, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as JsonObject;
+  } catch {
+    json = z.toJSONSchema(RuleSettingSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as JsonObject;
+  }
+  delete json.$schema;
+  return { ...json, description };
+}

@@ -1,0 +1,40 @@
+/**
+ * GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
+ *
+ *   ::error file=prompts/a.prompt.md,line=3,col=1,endLine=3,endColumn=15,title=unresolved-placeholder::Unexpected …
+ *
+ * `info` findings are notices. Escaping follows the runner: `%`, CR and LF in the message;
+ * additionally `:` and `,` in property values.
+ */
+import { oneBased, sortResults } from './common';
+import type { Formatter } from './types';
+import type { Severity } from '../types';
+
+const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export const github: Formatter = (results, ctx) => {
+  let out = '';
+  for (const { rel, findings } of sortResults(results, ctx.cwd)) {
+    for (const f of findings) {
+      const p = oneBased(f);
+      const props = [
+        `file=${escapeProperty(rel)}`,
+        `line=${p.line}`,
+        `col=${p.column}`,
+        `endLine=${p.endLine}`,
+        `endColumn=${p.endColumn}`,
+        `title=${escapeProperty(f.ruleId)}`,
+      ].join(',');
+      out += `::${COMMAND[f.severity]} ${props}::${escapeData(f.message)}\n`;
+    }
+  }
+  return out;
+};
