@@ -1,0 +1,25 @@
+// Playwright helpers for driving the VS Code workbench in code-server (used by ui-smoke.ts).
+// Selectors are VS Code's own DOM classes; keep them here so a VS Code update is fixed in one place.
+import type { Page } from 'playwright-core';
+
+/** Waits until the workbench is up and the Explorer lists the workspace. */
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+}
+
+/** Ctrl+P, type `fileName`, wait for it in the list, Enter. */
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for the active tab to be `fileName` and its editor to render text. */
+export async function waitForEditor(page: Page, fileName: string): Promise<void> {
+  await page.locator('.tab.active', { hasText: fileName }).waitFor();
+  await page.locator('.editor-instance .monaco-editor .view-lines .view-line').first().waitFor();
+}
