@@ -15,6 +15,23 @@ const targets = [
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
+  {
+    // The VS Code client: thin, loaded at activation; `vscode` is provided by the host.
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    // The language server, its own process: `node dist/server.cjs --stdio` (or `--node-ipc`).
+    entryPoints: ['src/server/main.ts'],
+    outfile: 'dist/server.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
 ];
 
 const common = {
@@ -26,7 +43,6 @@ const common = {
   // Prefer packages' ESM entry: jsonc-parser's UMD `main` requires its own files dynamically,
   // which a bundle cannot resolve ("Cannot find module './impl/format'").
   mainFields: ['module', 'main'],
-  define: { 'process.env.PROMPT_COACH_VERSION': JSON.stringify(process.env.npm_package_version ?? '0.0.0') },
 };
 
 if (watch) {

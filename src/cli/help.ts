@@ -10,6 +10,7 @@ Commands:
   rules                List every built-in rule
   explain <rule-id>    Show why a rule matters, with a bad and a good example
   init                 Write a starter .promptcoach.json in the current folder
+  lsp --stdio          Start the language server (for editors that speak LSP)
   help [command]       Show help for a command
 
 Options:
@@ -69,4 +70,23 @@ shows, commented out, how to set rules, add overrides and write a custom rule.
 Options:
       --force   Overwrite an existing .promptcoach.json
   -h, --help    Show this help
+`;
+
+export const LSP_HELP = `Usage: prompt-coach lsp --stdio
+
+Starts the Prompt Coach language server, the one the VS Code extension runs, for any editor that
+speaks the Language Server Protocol (Neovim, Helix, Zed, Emacs, Sublime Text, …). It checks the
+prompt and context files the workspace's .promptcoach.json defines and offers quick fixes, hovers,
+completion, document symbols and code lenses. Settings come from the "promptcoach" section of
+workspace/configuration.
+
+Transport (one of):
+      --stdio                 Talk over stdin and stdout
+      --node-ipc              Talk over Node IPC (when started by a Node parent process)
+      --socket=PORT           Connect to a socket on localhost
+      --pipe=NAME             Connect to a named pipe
+
+Options:
+      --clientProcessId=PID   Exit when this process exits
+  -h, --help                  Show this help
 `;

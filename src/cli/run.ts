@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FORMAT_NAMES, type FormatName } from '../core/format';
 import { runExplain } from './explain';
-import { EXPLAIN_HELP, INIT_HELP, LINT_HELP, MAIN_HELP, RULES_HELP } from './help';
+import { EXPLAIN_HELP, INIT_HELP, LINT_HELP, LSP_HELP, MAIN_HELP, RULES_HELP } from './help';
 import { runInit } from './init';
 import { ok, usageError, type CliEnv, type CommandResult } from './io';
 import { DEFAULT_MAX_FILE_SIZE, runLint } from './lint';
@@ -91,6 +91,29 @@ const COMMANDS: Record<string, Command> = {
     run(v, positionals, env) {
       if (positionals.length) return usageError(`unexpected argument '${positionals[0]}'.`, INIT_HELP);
       return runInit({ force: v.force === true }, env);
+    },
+  },
+  lsp: {
+    help: LSP_HELP,
+    options: {
+      ...HELP_OPTION,
+      stdio: { type: 'boolean' },
+      'node-ipc': { type: 'boolean' },
+      socket: { type: 'string' },
+      pipe: { type: 'string' },
+      clientProcessId: { type: 'string' },
+    },
+    async run(v, positionals) {
+      if (positionals.length) return usageError(`unexpected argument '${positionals[0]}'.`, LSP_HELP);
+      const transports = ['stdio', 'node-ipc', 'socket', 'pipe'].filter((t) => v[t] !== undefined);
+      if (transports.length !== 1) {
+        return usageError(transports.length ? `choose one transport, not ${transports.map((t) => `--${t}`).join(' and ')}.` : 'lsp needs a transport: --stdio, --node-ipc, --socket=PORT or --pipe=NAME.', LSP_HELP);
+      }
+      // The server reads the transport from the process's own arguments, as editors pass them.
+      const { startServer } = await import('../server/server');
+      startServer();
+      // It runs until the client sends `exit`, which ends the process.
+      return new Promise<CommandResult>(() => {});
     },
   },
 };

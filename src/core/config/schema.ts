@@ -13,10 +13,11 @@
  */
 import { z, type ZodType } from 'zod';
 import { RULES } from '../rules';
+import { CONFIG_FILE_NAME } from './starter';
 import { CATEGORIES, KINDS, type Rule, type SeveritySetting } from '../types';
 
 /** Name of the config file looked up in a file's folder and its parents. */
-export const CONFIG_FILE_NAME = '.promptcoach.json';
+export { CONFIG_FILE_NAME };
 
 export const PRESET_NAMES = ['promptcoach:recommended', 'promptcoach:strict'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];

@@ -31,3 +31,62 @@ export function ruleHelpText(meta: RuleMeta): string {
   if (d.options) parts.push(`Options: ${d.options}`);
   return parts.join('\n\n');
 }
+
+/** Where a rule comes from: it decides how the docs say to configure it. */
+export type RuleOrigin = 'built-in' | 'custom' | 'engine';
+
+export interface RuleDocsMarkdownOptions {
+  origin?: RuleOrigin;
+  /** The severity in force for the file at hand (hovers), when known. */
+  severity?: string;
+  /** Start with a `# rule-id` heading (a docs page) rather than a bold line (a hover). Default true. */
+  heading?: boolean;
+}
+
+/**
+ * A rule's full coaching docs as Markdown, for editors (hovers, the rule docs page): summary,
+ * why it matters, a bad and a good example, kinds, options and how to configure or suppress it.
+ */
+export function ruleDocsMarkdown(meta: RuleMeta, options: RuleDocsMarkdownOptions = {}): string {
+  const d = meta.docs;
+  const origin = options.origin ?? 'built-in';
+  const facts = [
+    `category: ${meta.category}`,
+    `default: \`${meta.defaultSeverity}\``,
+    ...(options.severity ? [`here: \`${options.severity}\``] : []),
+    meta.fixable ? 'has a quick fix' : 'no quick fix',
+    ...(origin === 'custom' ? ['custom rule from .promptcoach.json'] : origin === 'engine' ? ['reported by Prompt Coach itself'] : []),
+  ];
+  const parts = [
+    options.heading === false ? `**\`${meta.id}\`** · ${facts.join(' · ')}` : `# \`${meta.id}\`\n\n${facts.join(' · ')}`,
+    d.summary,
+    `### Why it matters\n\n${d.rationale}`,
+    `### Bad\n\n${fence(d.bad, 'markdown')}`,
+    `### Good\n\n${fence(d.good, 'markdown')}`,
+    `### Applies to\n\n${kindsText(meta)}${d.kindsNote ? `. ${d.kindsNote}` : ''}`,
+  ];
+  if (d.options) parts.push(`### Options\n\n${d.options}`);
+  if (origin === 'engine') {
+    parts.push('### Configure\n\nThis id is reported by the engine, not by a rule: it cannot be turned off in `.promptcoach.json`.');
+  } else {
+    const example = meta.defaultSeverity === 'error' ? 'warning' : 'error';
+    const setting = meta.options ? `["${example}", { /* options, see above */ }]` : `"${example}"`;
+    parts.push(
+      `### Configure in \`.promptcoach.json\`\n\n${fence(
+        [
+          '{',
+          '  "rules": {',
+          `    "${meta.id}": ${setting}   // "error" | "warning" | "info" | "off"`,
+          '  },',
+          '  "overrides": [',
+          `    { "files": ["drafts/**"], "rules": { "${meta.id}": "off" } }`,
+          '  ]',
+          '}',
+        ].join('\n'),
+        'jsonc',
+      )}`,
+      `### Suppress one occurrence (with a reason)\n\n${fence(`<!-- promptcoach-disable-next-line ${meta.id} -- why the standard does not apply here -->`, 'markdown')}`,
+    );
+  }
+  return parts.join('\n\n') + '\n';
+}
