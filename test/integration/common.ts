@@ -107,21 +107,22 @@ export function readResults(file: string): SuiteResults | undefined {
  * is the source of truth: a run with no results, no tests, or any failure exits 1 whatever exit
  * code the extension host reported.
  */
-export function summarize(results: SuiteResults | undefined, hostExitCode: number | undefined): number {
+export function summarize(results: SuiteResults | undefined, hostExitCode: number | undefined, label?: string): number {
+  const prefix = label ? `${label}: ` : '';
   if (!results) {
-    log(`no results written by the suite (extension host exit code: ${hostExitCode ?? 'none'})`);
+    log(`${prefix}no results written by the suite (extension host exit code: ${hostExitCode ?? 'none'})`);
     return 1;
   }
   for (const t of results.tests.filter((t) => t.state === 'failed')) {
-    log(`FAILED: ${t.title}\n${t.error ?? ''}`);
+    log(`${prefix}FAILED: ${t.title}\n${t.error ?? ''}`);
   }
-  log(`${results.passes} passed, ${results.failures} failed${results.pending ? `, ${results.pending} pending` : ''}`);
+  log(`${prefix}${results.passes} passed, ${results.failures} failed${results.pending ? `, ${results.pending} pending` : ''}`);
   if (results.passes + results.failures === 0) {
-    log('no tests ran');
+    log(`${prefix}no tests ran`);
     return 1;
   }
   if (hostExitCode !== undefined && hostExitCode !== 0 && results.failures === 0) {
-    log(`extension host exited with ${hostExitCode} although no test failed`);
+    log(`${prefix}extension host exited with ${hostExitCode} although no test failed`);
     return 1;
   }
   return results.failures > 0 ? 1 : 0;

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { buildExtension, copyWorkspace, fixtureWorkspace, log, makeScratch, repoRoot, writeUserSettings } from './common';
 import { ensureCodeServer, ensureNode24, launchChromium, startCodeServer, tail, type CodeServer } from './code-server';
-import { quickOpen, waitForEditor, waitForWorkbench } from './ui';
+import { goToLine, quickOpen, runChord, statusBarItem, waitForEditor, waitForWorkbench } from './ui';
 
 interface Step {
   /** Also the screenshot's file name. */
@@ -16,21 +16,67 @@ interface Step {
   run(page: Page): Promise<void>;
 }
 
+/** The sample file with findings of several rules; positions below are 1-based, as Ctrl+G takes them. */
+const FILE = 'write-tests.prompt.md';
+const PLACEHOLDER_AT = '4:22'; // [INSERT module name]: unresolved-placeholder
+const BROKEN_REFERENCE_AT = '6:50'; // #file:src/billing/invoices.ts: broken-reference (no near file to suggest, so disable and docs actions)
+
 const STEPS: Step[] = [
   {
-    name: '01-file-open',
+    name: '01-squiggles',
     run: async (page) => {
-      await quickOpen(page, 'AGENTS.md');
-      await waitForEditor(page, 'AGENTS.md');
+      await quickOpen(page, FILE);
+      await waitForEditor(page, FILE);
+      await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'attached' });
+      // The token estimate above the file: the code lens of the language server.
+      await page.locator('.monaco-editor .codelens-decoration', { hasText: 'tokens' }).first().waitFor();
     },
   },
-  // Next steps, once the extension reports diagnostics:
-  //   hover a squiggle:  page.locator('.monaco-editor .squiggly-warning').first().hover(), then wait
-  //                      for '.monaco-hover' to be visible.
-  //   quick fix menu:    click into the editor on the squiggle, press 'Control+.', wait for
-  //                      '.action-widget' to be visible.
-  //   Problems panel:    press 'Control+Shift+M', wait for '.markers-panel'.
+  {
+    name: '02-status-bar',
+    run: async (page) => {
+      const item = statusBarItem(page, 'promptcoach.status');
+      await item.waitFor();
+      log(`status bar item: ${JSON.stringify(await item.innerText())}, aria-label ${JSON.stringify(await item.getAttribute('aria-label'))}`);
+      await item.hover(); // its tooltip: kind and token estimate
+      await page.locator('.workbench-hover, .monaco-hover', { hasText: 'tokens' }).first().waitFor();
+    },
+  },
+  {
+    name: '03-hover',
+    run: async (page) => {
+      await page.mouse.move(900, 600); // off the status bar, so its tooltip closes
+      await goToLine(page, PLACEHOLDER_AT);
+      await runChord(page, 'Control+K', 'Control+I'); // editor.action.showHover
+      // The problem part shows first; the rule's coaching comes from the language server's hover.
+      await page.locator('.monaco-hover', { hasText: 'Why it matters' }).first().waitFor();
+    },
+  },
+  {
+    name: '04-quick-fix',
+    run: async (page) => {
+      await page.keyboard.press('Escape');
+      await goToLine(page, BROKEN_REFERENCE_AT);
+      await page.keyboard.press('Control+.');
+      await page.locator('.action-widget', { hasText: 'Disable broken-reference for this line' }).waitFor();
+    },
+  },
+  {
+    name: '05-problems',
+    run: async (page) => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Shift+M');
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'Prompt Coach' }).first().waitFor();
+      // Only this file's problems, so the screenshot shows them all.
+      const filter = page.locator('.viewpane-filter input').first();
+      await filter.fill(FILE);
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'unresolved-placeholder' }).first().waitFor();
+    },
+  },
 ];
+
+/** How long a step waits for an element before it fails. */
+const STEP_TIMEOUT_MS = 20_000;
 
 const { values: opts } = parseArgs({
   options: {
@@ -62,6 +108,7 @@ try {
   const browser = await launchChromium(scratch.dir);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(STEP_TIMEOUT_MS); // an element that never appears fails its step, then the run
     await page.goto(server.url(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]));
     await waitForWorkbench(page);
     for (const step of STEPS) {
@@ -73,7 +120,7 @@ try {
         log(`step ${step.name}: FAILED: ${(err as Error).message}`);
         exitCode = 1;
       }
-      await page.screenshot({ path: file });
+      await page.screenshot({ path: file, animations: 'disabled' }); // no half-faded hovers
       log(`screenshot: ${path.relative(repoRoot, file)}`);
       if (exitCode) break;
     }

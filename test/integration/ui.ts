@@ -23,3 +23,24 @@ export async function waitForEditor(page: Page, fileName: string): Promise<void>
   await page.locator('.tab.active', { hasText: fileName }).waitFor();
   await page.locator('.editor-instance .monaco-editor .view-lines .view-line').first().waitFor();
 }
+
+/** Ctrl+G, `line:column`, Enter: puts the cursor there in the active editor. */
+export async function goToLine(page: Page, lineColumn: string): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`:${lineColumn}`); // ":" is the Go to Line prefix; fill() replaces the one Ctrl+G typed
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
+
+/** A two-key chord such as Ctrl+K Ctrl+I. */
+export async function runChord(page: Page, first: string, second: string): Promise<void> {
+  await page.keyboard.press(first);
+  await page.keyboard.press(second);
+}
+
+/** The status bar item an extension created with `createStatusBarItem(id, …)`. */
+export function statusBarItem(page: Page, id: string) {
+  return page.locator(`.statusbar-item[id$="${id}"]`);
+}
