@@ -15,6 +15,7 @@ import { ConfigResolver } from '../src/core/config/load';
 import { RULES } from '../src/core/rules';
 import { INTERNAL_ERROR, type Kind } from '../src/core/types';
 import { nodeHost } from '../src/node/host';
+import { ROOT } from './root';
 
 const MANIFEST_KINDS: Record<string, Kind> = {
   prompt: 'prompt',
@@ -31,7 +32,7 @@ function manifestKinds(dir: string): Map<string, Kind | undefined> {
   const file = path.join(dir, 'MANIFEST.tsv');
   if (!fs.existsSync(file)) return kinds;
   for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(1)) {
-    const [, , , rel, kind, , format] = line.split('\t');
+    const [, , , rel, kind, , format] = line.trimEnd().split('\t');
     if (!rel) continue;
     const mapped = format === 'skill' ? 'skill' : MANIFEST_KINDS[kind ?? ''];
     kinds.set(path.join(dir, rel), mapped);
@@ -51,7 +52,7 @@ function walk(dir: string, out: string[] = []): string[] {
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
-const corpusDir = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--out') ?? path.join(__dirname, '../../shared/corpus'));
+const corpusDir = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--out') ?? path.join(ROOT, '../shared/corpus'));
 
 async function main() {
   const kinds = manifestKinds(corpusDir);

@@ -26,8 +26,11 @@ export interface AnalysisResult {
 
 /** The kind of a file under a config, or undefined when no `files` glob matches it. */
 export function kindOf(filePath: string, config: Pick<EffectiveConfig, 'root' | 'files'>): Kind | undefined {
-  const rel = path.relative(config.root, filePath).split(path.sep).join('/');
-  return kindMatcher(config.files).kindOf(rel);
+  let rel = path.relative(config.root, filePath);
+  // Outside the root (`prompt-coach lint ../other`): globs such as `**/AGENTS.md` still apply,
+  // matched against the path from the filesystem root.
+  if (rel.startsWith('..') || path.isAbsolute(rel)) rel = path.resolve(filePath).slice(path.parse(path.resolve(filePath)).root.length);
+  return kindMatcher(config.files).kindOf(rel.split(path.sep).join('/'));
 }
 
 /** Every rule the config knows: built-in first, then its custom rules. */

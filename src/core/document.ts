@@ -246,7 +246,7 @@ function parseFrontmatter(text: string, start: number, end: number, lines: LineI
   let contentEnd = text.lastIndexOf('\n', end - 1);
   if (contentEnd < contentOffset) contentEnd = contentOffset;
   const raw = text.slice(contentOffset, contentEnd);
-  const yamlDoc = parseDocument(raw, { prettyErrors: false, uniqueKeys: false });
+  const yamlDoc = parseDocument(raw, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const at = (r: readonly number[] | null | undefined): Range =>
     r ? lines.range(contentOffset + (r[0] ?? 0), contentOffset + (r[1] ?? r[0] ?? 0)) : lines.range(start, end);
   const errors = yamlDoc.errors.map((e) => ({
@@ -339,7 +339,11 @@ function splitSentences(blocks: ProseBlock[], lines: LineIndex): Sentence[] {
 }
 
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i;
-const TEMPLATED = /\{\{|\{%|\$\{|<|>|\$[A-Z_]/;
+/** Template syntax (`{{x}}`, `{x}`, `${x}`, `<x>`, `$X`) and `[SLOT]` placeholders: not a path yet. */
+const TEMPLATED = /[{}<>[\]]|\$[A-Z_]/;
+/** Extensions of the files a prompt refers to: documents, data, config, code, images. */
+const FILE_EXTENSION =
+  /\.(?:md|mdc|mdx|markdown|txt|rst|adoc|json|jsonc|json5|ya?ml|toml|ini|cfg|conf|env|xml|csv|tsv|html?|css|scss|less|[cm]?[jt]sx?|py|ipynb|rb|go|rs|java|kts?|swift|cs|c|cc|cpp|h|hpp|php|lua|sql|sh|bash|zsh|ps1|bat|gradle|lock|prompty|j2|jinja|tf|hcl|proto|graphql|vue|svelte|astro|dart|scala|pdf|png|jpe?g|gif|svg|webp)$/i;
 
 function cleanTarget(raw: string): string | undefined {
   let t = raw.trim();
@@ -389,7 +393,8 @@ function findReferences(doc: PromptDocument): Reference[] {
     let p = m[2] as string;
     p = p.replace(/[.,:;]+$/, '');
     const explicit = /^(?:~\/|\.{1,2}\/|\/)/.test(p);
-    const hasExt = /\.[A-Za-z][\w-]{0,9}$/.test(p.split('/').pop() ?? '');
+    // A file extension tells a path from a decorator (`@app.route`, `@pytest.mark.asyncio`) or an npm scope.
+    const hasExt = FILE_EXTENSION.test(p.split('/').pop() ?? '');
     if (!explicit && !hasExt) continue;
     const s = m.index + (m[1] as string).length;
     add(p, 'at-import', s, s + 1 + p.length);
@@ -447,7 +452,14 @@ function findPlaceholders(doc: PromptDocument): Placeholder[] {
   scan(nonCode, /<(?:your|insert|enter|add|replace|fill in)[ _-][^<>\n]{1,60}>/gi, (m) =>
     add(m[0], 'angle', 'leftover', m.index),
   );
-  scan(nonCode, /(^|[\s[(])(TODO|TBD|FIXME)(?=\s*[:\])]|[ \t]*(?:\r?\n|$))/gm, (m) =>
+  // `TODO:` and `FIXME:` open a note (a line or a list item); `TBD` stands for a missing value
+  // ("Owner: TBD"). A TODO mentioned in a sentence ("add TODO comments", "TODO/FIXME markers") is not one.
+  scan(
+    nonCode,
+    /^([ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?(?:[*_]{1,2}|#+[ \t]+|\/\/[ \t]*|<!--[ \t]*)?)(TODO|FIXME)(?=[*_]*[ \t]*(?:[:(]|(?:-->)?[ \t]*\r?$))/gm,
+    (m) => add(m[2] as string, 'todo', 'leftover', m.index + (m[1] as string).length),
+  );
+  scan(nonCode, /(^|[\s(:])(TBD)(?=[ \t]*(?:[.:)\]]|\r?\n|$))/gm, (m) =>
     add(m[2] as string, 'todo', 'leftover', m.index + (m[1] as string).length),
   );
 

@@ -4,5 +4,13 @@
  * `npm run generate` (README table, JSON Schema).
  */
 import type { Rule } from '../types';
+import { brokenReference } from './broken-reference';
+import { frontmatterRequired } from './frontmatter-required';
+import { objectiveMissing } from './objective-missing';
+import { outputFormatMissing } from './output-format-missing';
+import { secretInPrompt } from './secret-in-prompt';
+import { successCriteriaMissing } from './success-criteria-missing';
+import { unresolvedPlaceholder } from './unresolved-placeholder';
+import { vagueLanguage } from './vague-language';
 
-export const RULES: readonly Rule<any>[] = [];
+export const RULES: readonly Rule<any>[] = [objectiveMissing, outputFormatMissing, successCriteriaMissing, vagueLanguage, unresolvedPlaceholder, brokenReference, frontmatterRequired, secretInPrompt];

@@ -1,0 +1,166 @@
+/** Helpers shared by several rules. */
+import type { Nodes } from 'mdast';
+import type { PromptDocument } from '../document';
+import type { Kind, Range } from '../types';
+
+/** The first line: where rules report what the whole file lacks. */
+export function topRange(doc: PromptDocument): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: doc.lines.lineText(0).length } };
+}
+
+/** The noun a message uses for a file of this kind. */
+export function kindNoun(kind: Kind | undefined): string {
+  switch (kind) {
+    case 'prompt':
+      return 'prompt';
+    case 'instructions':
+      return 'instructions file';
+    case 'agent':
+      return 'agent';
+    case 'context':
+      return 'context file';
+    case 'rules':
+      return 'rules file';
+    case 'skill':
+      return 'skill';
+    default:
+      return 'file';
+  }
+}
+
+/** The file's line break, so inserted lines match the rest. */
+export function lineBreak(doc: PromptDocument): string {
+  return doc.text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** Verbs that open a task ("Review the diff", "Summarize the thread"), base form, as a regular expression alternation. */
+export const TASK_VERBS = [
+  'act|add|adapt|advise|analy[sz]e|annotate|answer|apply|ask|assess|assist|audit|brainstorm|build|calculate',
+  'categori[sz]e|check|choose|clarify|classify|clean|coach|collect|commit|compare|compile|complete|compose|compute',
+  'configure|construct|continue|convert|correct|craft|create|critique|curate|debug|decide|define|deploy|depict',
+  'describe|design|detect|determine|develop|diagnose|document|draft|draw|edit|elaborate|emulate|enhance|estimate',
+  'evaluate|examine|execute|expand|explain|explore|extract|fetch|fill|find|fix|format|gather|generate|give|grade',
+  'group|guide|help|identify|illustrate|imagine|implement|improve|inspect|install|interpret|interview|investigate',
+  'list|locate|make|map|merge|migrate|modernize|name|narrate|open|optimi[sz]e|organi[sz]e|outline|paint|paraphrase',
+  'parse|perform|pick|plan|play|predict|prepare|present|pretend|process|produce|proofread|propose|provide|publish',
+  'push|quiz|rank|rate|read|recommend|refactor|refine|remove|rename|render|reply|report|research|resolve|respond',
+  'restructure|retrieve|review|rewrite|roleplay|run|scaffold|scan|score|search|select|send|set up|show|simplify',
+  'simulate|sketch|solve|sort|specify|split|study|suggest|summari[sz]e|support|take|teach|tell|test|trace|track',
+  'transcribe|transform|translate|troubleshoot|turn|tutor|update|upgrade|validate|verify|visuali[sz]e|walk|work|write',
+].join('|');
+
+/**
+ * Where a "does the file say X?" rule looks: every heading, what the file says, the frontmatter's
+ * `description`, and the names of prompt-style tags (`<output_format>`).
+ */
+export interface Signals {
+  headings: readonly string[];
+  /**
+   * The file's words on one line: prose with inline code kept, plus the text of fenced prompts;
+   * other code blocks and the frontmatter left out.
+   */
+  text: string;
+  /**
+   * Contents of fences that hold prompt text rather than code (```` ```prompt ````, ```` ```markdown ````,
+   * unlabelled): collections often quote a whole prompt, or the output it expects, in one.
+   */
+  fencedPrompts: readonly string[];
+  /** The frontmatter's `description`, or `''`. */
+  description: string;
+  tags: readonly string[];
+  /** True when the prose reads as English: the word lists of the direction rules are English. */
+  english: boolean;
+}
+
+const PROMPT_FENCE = /^(?:prompt|markdown|md|text|txt|plaintext)?$/;
+const signalsCache = new WeakMap<PromptDocument, Signals>();
+
+export function signalsOf(doc: PromptDocument): Signals {
+  const hit = signalsCache.get(doc);
+  if (hit) return hit;
+  const tags = new Set<string>();
+  for (const m of doc.nonCode.matchAll(/<([A-Za-z][\w-]*)[^<>\n]*>/g)) tags.add((m[1] as string).toLowerCase());
+  const fencedPrompts: string[] = [];
+  const skipped: [number, number][] = [];
+  if (doc.frontmatter) skipped.push([doc.lines.offsetAt(doc.frontmatter.range.start), doc.lines.offsetAt(doc.frontmatter.range.end)]);
+  visit(doc.ast, (node) => {
+    if (node.type !== 'code' || !node.position) return;
+    skipped.push([node.position.start.offset ?? 0, node.position.end.offset ?? 0]);
+    if (PROMPT_FENCE.test(node.lang ?? '')) fencedPrompts.push(node.value);
+  });
+  const kept: string[] = [];
+  let from = 0;
+  for (const [start, end] of skipped) {
+    kept.push(doc.text.slice(from, start));
+    from = end;
+  }
+  kept.push(doc.text.slice(from), ...fencedPrompts);
+  const signals: Signals = {
+    headings: doc.allSections.map((s) => s.title),
+    text: kept.join(' ').replace(/\s+/g, ' '),
+    fencedPrompts,
+    description: typeof doc.frontmatter?.data['description'] === 'string' ? doc.frontmatter.data['description'] : '',
+    tags: [...tags],
+    english: readsAsEnglish(doc.prose),
+  };
+  signalsCache.set(doc, signals);
+  return signals;
+}
+
+function visit(node: Nodes, fn: (node: Nodes) => void): void {
+  fn(node);
+  if ('children' in node) for (const child of node.children) visit(child as Nodes, fn);
+}
+
+export function isEnglish(doc: PromptDocument): boolean {
+  return signalsOf(doc).english;
+}
+
+const FUNCTION_WORDS = new Set(
+  'a an and are as at be by do for from has have if in is it not of on or that the this to was we when will with you your'.split(' '),
+);
+
+/**
+ * In English prose about one word in four is one of these function words; other languages have almost
+ * none of them, so one in twelve is a safe line. Very short texts count when they are plain ASCII words.
+ */
+function readsAsEnglish(prose: string): boolean {
+  const words = prose.toLowerCase().match(/\p{L}+/gu) ?? [];
+  if (words.length < 8) return words.every((w) => /^[a-z]+$/.test(w));
+  return words.filter((w) => FUNCTION_WORDS.has(w)).length / words.length >= 0.08;
+}
+
+/** Words that mark an image, video or music prompt, where the description of the piece is the whole direction. */
+const MEDIA_WORDS =
+  /\b(?:photo(?:graph)?s?|photorealistic|portraits?|illustrat(?:ion|ed)|painting|cinematic|bokeh|depth of field|lens|camera|lighting|sunlight|(?:ultra|hyper)-?realistic|[48]k|3d|aspect ratio|--ar|close-up|wide-angle|watercolou?r|cartoon|anime|chibi|isometric|surreal|poster|wallpaper|pose|backdrop|silhouette|framing|palette|aesthetics?|svg|logos?|infographic|snapshot|selfie|telephoto|film grain|sepia|crayon|cyberpunk|in the style of|art styles?|vertical (?:framing|orientation|format)|bpm|vocals|chorus|melody)\b/gi;
+
+/**
+ * An image, video or music prompt (two or more such words, at least one in 150): the direction rules
+ * that expect a task and an output format do not fit it.
+ */
+function describesMedia(doc: PromptDocument): boolean {
+  const found = doc.prose.toLowerCase().match(MEDIA_WORDS) ?? [];
+  const words = doc.prose.match(/\p{L}+/gu)?.length ?? 0;
+  return new Set(found).size >= 2 && found.length * 150 >= words;
+}
+
+/** A file that is one JSON value (a structured image prompt, a payload): no prose to judge. */
+function isJsonPayload(doc: PromptDocument): boolean {
+  return /^\s*[[{][\s\S]*[\]}]\s*$/.test(doc.nonCode);
+}
+
+/**
+ * A user-turn template that ends in an input label (`CONTENT:`, `user:`): the input is appended at run
+ * time, and the task and the format are in that input or in the paired system prompt.
+ */
+function endsWithInputSlot(doc: PromptDocument): boolean {
+  return /\b(?:content|input|text|question|query|request|task|user)\s*:\s*$/i.test(doc.prose.trimEnd());
+}
+
+/**
+ * Whether the rules that look for a task, an output format or success criteria can judge the file:
+ * English prose that is not a JSON payload, a media prompt or a user-turn stub.
+ */
+export function directionApplies(doc: PromptDocument): boolean {
+  return isEnglish(doc) && !isJsonPayload(doc) && !describesMedia(doc) && !endsWithInputSlot(doc);
+}

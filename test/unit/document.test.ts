@@ -1,0 +1,184 @@
+import * as assert from 'node:assert/strict';
+import { estimateTokens, parsePromptDocument, type PromptDocument, type Section } from '../../src/core/document';
+import type { Range } from '../../src/core/types';
+
+const parse = (text: string, path = '/ws/prompts/a.prompt.md') => parsePromptDocument({ path, text });
+const at = (line: number, character: number, endLine: number, endCharacter: number): Range => ({
+  start: { line, character },
+  end: { line: endLine, character: endCharacter },
+});
+/** The source text a range covers. */
+const slice = (doc: PromptDocument, r: Range) => doc.text.slice(doc.lines.offsetAt(r.start), doc.lines.offsetAt(r.end));
+
+describe('parsePromptDocument', () => {
+  describe('frontmatter', () => {
+    const doc = parse('---\ndescription: Review code\ntools: [a, b]\n---\n# Title\n');
+
+    it('parses the mapping into data and entries', () => {
+      assert.deepEqual(doc.frontmatter?.data, { description: 'Review code', tools: ['a', 'b'] });
+      assert.deepEqual(
+        doc.frontmatter?.entries.map((e) => [e.key, e.value]),
+        [
+          ['description', 'Review code'],
+          ['tools', ['a', 'b']],
+        ],
+      );
+      assert.deepEqual(doc.frontmatter?.errors, []);
+    });
+
+    it('locates each key and value, and the whole block', () => {
+      const [description, tools] = doc.frontmatter?.entries ?? [];
+      assert.deepEqual(description?.keyRange, at(1, 0, 1, 11));
+      assert.deepEqual(description?.valueRange, at(1, 13, 1, 24));
+      assert.equal(slice(doc, tools?.valueRange as Range), '[a, b]');
+      assert.deepEqual(doc.frontmatter?.range, at(0, 0, 3, 3));
+    });
+
+    it('locates YAML errors in the file and keeps what parsed', () => {
+      const bad = parse('---\ndescription: [unclosed\nname: x\n---\nBody\n');
+      assert.equal(bad.frontmatter?.errors.length, 1);
+      assert.ok((bad.frontmatter?.errors[0]?.range.start.line ?? 0) >= 1, 'the error points into the YAML, not at the fence');
+      assert.equal(bad.frontmatter?.data['name'], 'x');
+    });
+
+    it('is undefined when the file has none', () => {
+      assert.equal(parse('# Title\n').frontmatter, undefined);
+    });
+  });
+
+  it('builds the section tree and the flat list', () => {
+    const doc = parse('# Title\n\nIntro.\n\n## A\n\n### A.1\n\n## B\n\nText.\n');
+    const shape = (s: Section): unknown => [s.title, s.depth, s.children.map(shape)];
+    assert.deepEqual(doc.sections.map(shape), [['Title', 1, [['A', 2, [['A.1', 3, []]]], ['B', 2, []]]]]);
+    assert.deepEqual(
+      doc.allSections.map((s) => s.title),
+      ['Title', 'A', 'A.1', 'B'],
+    );
+    const a = doc.allSections[1] as Section;
+    assert.equal(doc.text.slice(a.startOffset, a.endOffset), '## A\n\n### A.1\n\n');
+  });
+
+  describe('references', () => {
+    const doc = parse(
+      [
+        'Read [the guide](../docs/guide.md#intro), #file:src/a.ts and @notes/todo.md.',
+        'Mail me@example.com, install @scope/pkg, decorate with @app.route, see https://x.com/a.md,',
+        '[the top](#title), <https://example.com/b.md> and [a template]({{guide}}).',
+        '',
+        '`[code](c.md) @d.md #file:e.ts`',
+        '',
+        '[def]: ./f.md',
+      ].join('\n'),
+    );
+
+    it('finds links, #file: tags, @path imports and definitions, resolved against the file', () => {
+      assert.deepEqual(
+        doc.references.map((r) => [r.form, r.target, r.resolved]),
+        [
+          ['link', '../docs/guide.md', '/ws/docs/guide.md'],
+          ['file-tag', 'src/a.ts', '/ws/prompts/src/a.ts'],
+          ['at-import', 'notes/todo.md', '/ws/prompts/notes/todo.md'],
+          ['definition', './f.md', '/ws/prompts/f.md'],
+        ],
+      );
+    });
+
+    it('locates each reference', () => {
+      assert.deepEqual(
+        doc.references.map((r) => slice(doc, r.range)),
+        ['[the guide](../docs/guide.md#intro)', '#file:src/a.ts', '@notes/todo.md', '[def]: ./f.md'],
+      );
+    });
+  });
+
+  describe('placeholders', () => {
+    const doc = parse(
+      [
+        'Use {{name}}, {% if x %}, ${input:topic}, ${workspaceFolder}, $ARGUMENTS and $1, not $100.',
+        '',
+        '```',
+        'TODO: in code, $1 stays, {{kept}} is a variable anywhere',
+        '```',
+        '',
+        'Write to [INSERT NAME] as <PLACEHOLDER> from <your name>.',
+        '',
+        '<instructions>',
+        'Keep it short.',
+        '</instructions>',
+        '',
+        'TODO: pick a tone',
+        'Owner: TBD',
+        'Add TODO comments where the code is unfinished.',
+      ].join('\n'),
+    );
+    const found = doc.placeholders.map((p) => [p.form, p.intent, p.text, p.range.start.line]);
+
+    it('finds template variables with their names, `$1` only in prose', () => {
+      assert.deepEqual(found.slice(0, 7), [
+        ['mustache', 'variable', '{{name}}', 0],
+        ['jinja', 'variable', '{% if x %}', 0],
+        ['vscode-input', 'variable', '${input:topic}', 0],
+        ['vscode-variable', 'variable', '${workspaceFolder}', 0],
+        ['arguments', 'variable', '$ARGUMENTS', 0],
+        ['positional', 'variable', '$1', 0],
+        ['mustache', 'variable', '{{kept}}', 3],
+      ]);
+      assert.deepEqual(
+        doc.placeholders.slice(0, 6).map((p) => p.name),
+        ['name', undefined, 'topic', 'workspaceFolder', 'ARGUMENTS', '1'],
+      );
+    });
+
+    it('finds leftovers outside code: [INSERT …], <PLACEHOLDER>, <your …>, TODO: and TBD, not prompt tags or mentions', () => {
+      assert.deepEqual(found.slice(7), [
+        ['bracket', 'leftover', '[INSERT NAME]', 6],
+        ['angle', 'leftover', '<PLACEHOLDER>', 6],
+        ['angle', 'leftover', '<your name>', 6],
+        ['todo', 'leftover', 'TODO', 12],
+        ['todo', 'leftover', 'TBD', 13],
+      ]);
+    });
+
+    it('locates each placeholder', () => {
+      assert.ok(doc.placeholders.every((p) => slice(doc, p.range) === p.text && doc.text.startsWith(p.text, p.startOffset)));
+    });
+  });
+
+  it('splits prose into sentences, not at "e.g."', () => {
+    const doc = parse('Intro with `code` here. Second sentence, e.g. this one! Third?\n\n- A list item\n');
+    assert.deepEqual(
+      doc.sentences.map((s) => s.text),
+      ['Intro with here.', 'Second sentence, e.g. this one!', 'Third?', 'A list item'],
+    );
+    const second = doc.sentences[1];
+    assert.equal(doc.text.slice(second?.startOffset, second?.endOffset), 'Second sentence, e.g. this one!');
+  });
+
+  it('blanks code in prose and nonCode, keeping offsets and line breaks', () => {
+    const text = '---\nk: v\n---\nSay `x = 1` now.\n\n```js\nconst y = 2;\n```\n<note>Keep</note>\n';
+    const doc = parse(text);
+    assert.equal(doc.prose.length, text.length);
+    assert.equal(doc.nonCode.length, text.length);
+    assert.equal(doc.prose.split('\n').length, text.split('\n').length);
+    assert.equal(doc.prose.split('\n')[3], `Say ${' '.repeat('`x = 1`'.length)} now.`);
+    assert.ok(!doc.prose.includes('const') && !doc.nonCode.includes('const'));
+    assert.ok(!doc.prose.includes('k: v') && !doc.nonCode.includes('k: v'));
+    assert.ok(doc.prose.includes('Keep') && !doc.prose.includes('<note>'), 'words between prompt tags are prose, the tags are not');
+    assert.deepEqual(
+      doc.codeSpans.map((c) => text.slice(c.start, c.end)),
+      ['`x = 1`', '```js\nconst y = 2;\n```'],
+    );
+  });
+
+  it('estimates about four characters a token', () => {
+    assert.equal(estimateTokens(''), 0);
+    assert.equal(estimateTokens('abcd'), 1);
+    assert.equal(estimateTokens('abcde'), 2);
+    assert.equal(parse('x'.repeat(400)).tokens, 100);
+  });
+
+  it('knows its path, folder, file name and kind', () => {
+    const doc = parsePromptDocument({ path: '/ws/.github/prompts/review.prompt.md', text: '', kind: 'prompt' });
+    assert.deepEqual([doc.dir, doc.fileName, doc.kind], ['/ws/.github/prompts', 'review.prompt.md', 'prompt']);
+  });
+});
