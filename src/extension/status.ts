@@ -35,19 +35,23 @@ export class StatusBar implements vscode.Disposable {
   private render(): void {
     const editor = vscode.window.activeTextEditor;
     const status = editor && this.byUri.get(editor.document.uri.toString());
-    if (!status) {
+    if (!status?.checked) {
       this.item.hide();
       return;
     }
     const { errors, warnings, infos, tokens, kind } = status;
-    const clean = errors + warnings + infos === 0;
-    this.item.text = clean
-      ? `$(pass) Prompt Coach`
-      : `$(error) ${errors} $(warning) ${warnings}${infos ? ` $(info) ${infos}` : ''}`;
+    const total = errors + warnings + infos;
+    const counts = [`${errors} errors`, `${warnings} warnings`, ...(infos ? [`${infos} infos`] : [])].join(', ');
+    // Named, so it is not mistaken for VS Code's own problem counter on the left.
+    this.item.text = total === 0 ? '$(checklist) Prompt Coach $(check)' : `$(checklist) Prompt Coach: ${total}`;
     this.item.tooltip = new vscode.MarkdownString(
       `**Prompt Coach** · ${kind ?? 'prompt'} file · ≈ ${tokens.toLocaleString('en')} tokens\n\n` +
-        (clean ? 'Meets the team standard.' : `${errors} errors, ${warnings} warnings, ${infos} infos. Click to open the Problems panel.`),
+        (total === 0 ? 'Meets the team standard.' : `${counts}. Click to open the Problems panel.`),
     );
+    this.item.accessibilityInformation = {
+      label: total === 0 ? 'Prompt Coach: this file meets the team standard' : `Prompt Coach: ${counts} in this file`,
+      role: 'button',
+    };
     this.item.backgroundColor = errors ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
   }
