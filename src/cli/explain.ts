@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { ConfigResolver } from '../core/config/load';
 import { ENGINE_RULES } from '../core/format';
-import { kindsText } from '../core/format/docs';
+import { configExample, kindsText, suppressExample } from '../core/format/docs';
 import { RULES } from '../core/rules';
 import type { RuleMeta } from '../core/types';
 import { EXPLAIN_HELP } from './help';
@@ -56,26 +56,11 @@ export function explainText(meta: RuleMeta, kind: RuleKind = 'built-in'): string
   if (kind === 'engine') {
     sections.push(`Configure\n${indent('This id is reported by the engine, not by a rule: it cannot be turned off in .promptcoach.json.')}`);
   } else {
-    const setting = meta.options ? `["${severityExample(meta)}", { /* options, see above */ }]` : `"${severityExample(meta)}"`;
     sections.push(
-      `Configure in .promptcoach.json\n${indent(
-        [
-          '{',
-          '  "rules": {',
-          `    "${meta.id}": ${setting}   // "error" | "warning" | "info" | "off"`,
-          '  },',
-          '  "overrides": [',
-          `    { "files": ["drafts/**"], "rules": { "${meta.id}": "off" } }`,
-          '  ]',
-          '}',
-        ].join('\n'),
-      )}`,
-      `Suppress one occurrence (with a reason)\n${indent(`<!-- promptcoach-disable-next-line ${meta.id} -- why the standard does not apply here -->`)}`,
+      `Configure in .promptcoach.json\n${indent(configExample(meta))}`,
+      `Suppress one occurrence (with a reason)\n${indent(suppressExample(meta.id))}`,
     );
   }
   return sections.join('\n\n') + '\n';
 }
 
-function severityExample(meta: RuleMeta): string {
-  return meta.defaultSeverity === 'error' ? 'warning' : 'error';
-}

@@ -12,7 +12,7 @@ import { FILE_SKIPPED, FORMATTERS, type FormatName, type LintResult } from '../c
 import { RULES } from '../core/rules';
 import { CONFIG_ERROR, type Finding, type RuleMeta } from '../core/types';
 import { mapLimit } from './concurrency';
-import { collectFiles, type ConfigSource } from './files';
+import { collectFiles, type ConfigSource } from '../node/files';
 import type { CliEnv, CommandResult, ExitCode } from './io';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;

@@ -30,7 +30,7 @@ import type { PromptDocument } from '../core/document';
 import { applyFixes } from '../core/fix';
 import { FILE_SKIPPED } from '../core/format/engine-rules';
 import { INTERNAL_ERROR, type Finding, type Kind } from '../core/types';
-import { collectFiles } from '../cli/files';
+import { collectFiles } from '../node/files';
 import { configProblemDiagnostic, countBySeverity, toDiagnostic } from './diagnostics';
 import { provideCodeActions } from './features/codeActions';
 import { provideCodeLens } from './features/codeLens';

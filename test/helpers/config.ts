@@ -1,5 +1,4 @@
 /** Test helpers: an EffectiveConfig literal and in-memory hosts, so unit tests need no config files. */
-import * as fs from 'node:fs';
 import type { EffectiveConfig } from '../../src/core/config/types';
 import { DEFAULT_FILES } from '../../src/core/kinds';
 import type { Host, Rule } from '../../src/core/types';
@@ -31,20 +30,5 @@ export function memoryHost(files: Record<string, string>): Host {
   };
 }
 
-export const nodeHost: Host = {
-  exists: (p) => fs.existsSync(p),
-  isDirectory: (p) => {
-    try {
-      return fs.statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  },
-  readFile: (p) => {
-    try {
-      return fs.readFileSync(p, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-};
+/** The real file system, as the CLI and the server see it. */
+export { nodeHost } from '../../src/node/host';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { mapLimit } from '../../src/cli/concurrency';
 import { defaultEnv } from '../../src/cli/io';
 import { run } from '../../src/cli/run';
-import { collectFiles, isTextPromptFile, type ConfigSource } from '../../src/cli/files';
+import { collectFiles, isTextPromptFile, type ConfigSource } from '../../src/node/files';
 import { runRules } from '../../src/cli/rules';
 import { levenshtein, suggest } from '../../src/cli/suggest';
 import type { EffectiveConfig } from '../../src/core/config/types';

@@ -6,32 +6,11 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import type { Position, Range } from '../../src/core/types';
 import { defineRule, type Host, type Rule } from '../../src/core/types';
+import { createNodeHost } from '../../src/node/host';
 
+/** A fresh real-file-system host (the one the CLI uses). */
 export function nodeHost(): Host {
-  return {
-    exists: (p) => fs.existsSync(p),
-    isDirectory: (p) => {
-      try {
-        return fs.statSync(p).isDirectory();
-      } catch {
-        return false;
-      }
-    },
-    readFile: (p) => {
-      try {
-        return fs.readFileSync(p, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    resolvePackage: (specifier, fromDir) => {
-      try {
-        return createRequire(path.join(fromDir, '__resolve__.js')).resolve(specifier);
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  return createNodeHost();
 }
 
 /** A fresh temp folder with `files` (relative path → text) written in it. */

@@ -69,24 +69,30 @@ export function ruleDocsMarkdown(meta: RuleMeta, options: RuleDocsMarkdownOption
   if (origin === 'engine') {
     parts.push('### Configure\n\nThis id is reported by the engine, not by a rule: it cannot be turned off in `.promptcoach.json`.');
   } else {
-    const example = meta.defaultSeverity === 'error' ? 'warning' : 'error';
-    const setting = meta.options ? `["${example}", { /* options, see above */ }]` : `"${example}"`;
     parts.push(
-      `### Configure in \`.promptcoach.json\`\n\n${fence(
-        [
-          '{',
-          '  "rules": {',
-          `    "${meta.id}": ${setting}   // "error" | "warning" | "info" | "off"`,
-          '  },',
-          '  "overrides": [',
-          `    { "files": ["drafts/**"], "rules": { "${meta.id}": "off" } }`,
-          '  ]',
-          '}',
-        ].join('\n'),
-        'jsonc',
-      )}`,
-      `### Suppress one occurrence (with a reason)\n\n${fence(`<!-- promptcoach-disable-next-line ${meta.id} -- why the standard does not apply here -->`, 'markdown')}`,
+      `### Configure in \`.promptcoach.json\`\n\n${fence(configExample(meta), 'jsonc')}`,
+      `### Suppress one occurrence (with a reason)\n\n${fence(suppressExample(meta.id), 'markdown')}`,
     );
   }
   return parts.join('\n\n') + '\n';
+}
+
+/** How to set a rule in `.promptcoach.json`: a severity other than its default, and an override. */
+export function configExample(meta: RuleMeta): string {
+  const example = meta.defaultSeverity === 'error' ? 'warning' : 'error';
+  const setting = meta.options ? `["${example}", { /* options, see above */ }]` : `"${example}"`;
+  return [
+    '{',
+    '  "rules": {',
+    `    "${meta.id}": ${setting}   // "error" | "warning" | "info" | "off"`,
+    '  },',
+    '  "overrides": [',
+    `    { "files": ["drafts/**"], "rules": { "${meta.id}": "off" } }`,
+    '  ]',
+    '}',
+  ].join('\n');
+}
+
+export function suppressExample(ruleId: string): string {
+  return `<!-- promptcoach-disable-next-line ${ruleId} -- why the standard does not apply here -->`;
 }
