@@ -2,12 +2,13 @@
 // saves a screenshot after each step into test/output/ui-smoke/. No test payload: the extension
 // under development is loaded (extensionDevelopmentPath) so its squiggles, hovers and quick fixes
 // show. To add a step, append to STEPS below; a step throws to fail the run.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { buildExtension, copyWorkspace, fixtureWorkspace, log, makeScratch, repoRoot, writeUserSettings } from './common';
-import { ensureCodeServer, ensureNode24, launchChromium, startCodeServer, tail, type CodeServer } from './code-server';
+import { ensureCodeServer, ensureNode24, launchChromium, startCodeServer, tail, xdgEnv, type CodeServer } from './code-server';
 import { goToLine, quickOpen, runChord, statusBarItem, waitForEditor, waitForWorkbench } from './ui';
 
 interface Step {
@@ -84,13 +85,28 @@ const { values: opts } = parseArgs({
     workspace: { type: 'string' },
     'skip-build': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    // Install this .vsix into code-server and drive the installed extension instead of the
+    // development folder: proves the package installs and activates on its own.
+    vsix: { type: 'string' },
   },
 });
+
+/** The .vsix must stay small enough to install quickly from the marketplace. */
+const MAX_VSIX_BYTES = 2 * 1024 * 1024;
 
 const started = Date.now();
 const node = ensureNode24();
 const entry = ensureCodeServer(node);
-if (!opts['skip-build']) buildExtension();
+if (!opts['skip-build'] && !opts.vsix) buildExtension();
+const vsix = opts.vsix === undefined ? undefined : path.resolve(opts.vsix);
+if (vsix) {
+  const size = fs.statSync(vsix).size;
+  log(`vsix ${path.relative(repoRoot, vsix)}: ${(size / 1024).toFixed(0)} KiB`);
+  if (size >= MAX_VSIX_BYTES) {
+    log(`FAILED: the .vsix is ${size} bytes, at or over the ${MAX_VSIX_BYTES}-byte budget`);
+    process.exit(1);
+  }
+}
 const outDir = path.resolve(opts.out);
 fs.mkdirSync(outDir, { recursive: true });
 
@@ -104,12 +120,18 @@ for (const s of ['SIGINT', 'SIGTERM'] as const) {
   process.once(s, () => void (server?.stop() ?? Promise.resolve()).finally(() => process.exit(130)));
 }
 try {
+  if (vsix) {
+    execFileSync(node.bin, [entry, '--extensions-dir', path.join(scratch.dir, 'extensions'), '--install-extension', vsix], {
+      env: { ...process.env, ...xdgEnv(scratch.dir) },
+      stdio: 'inherit',
+    });
+  }
   server = await startCodeServer({ node, entry, scratch: scratch.dir });
   const browser = await launchChromium(scratch.dir);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(STEP_TIMEOUT_MS); // an element that never appears fails its step, then the run
-    await page.goto(server.url(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]));
+    await page.goto(vsix ? server.url(workspace) : server.url(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]));
     await waitForWorkbench(page);
     for (const step of STEPS) {
       const file = path.join(outDir, `${step.name}.png`);
