@@ -1,5 +1,6 @@
 // Builds every target from one file: `node esbuild.config.mjs [--watch] [--production]`.
 // Targets are added here as they land (extension, language server, webviews).
+import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -32,6 +33,14 @@ const targets = [
     format: 'cjs',
     target: 'node20',
   },
+  {
+    // The inspection panel's page, loaded into a webview: plain DOM, no Node, no `vscode`.
+    entryPoints: ['src/webview/inspection/main.ts'],
+    outfile: 'dist/webview/inspection.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
 ];
 
 const common = {
@@ -44,6 +53,10 @@ const common = {
   // which a bundle cannot resolve ("Cannot find module './impl/format'").
   mainFields: ['module', 'main'],
 };
+
+// A production build packs `dist/webview/**` into the .vsix: no source map of an earlier
+// development build may be left there.
+if (production) fs.rmSync('dist/webview', { recursive: true, force: true });
 
 if (watch) {
   const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...common, ...t })));

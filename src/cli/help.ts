@@ -10,6 +10,8 @@ Commands:
   rules                List every built-in rule
   explain <rule-id>    Show why a rule matters, with a bad and a good example
   init                 Write a starter .promptcoach.json in the current folder
+  inspections verify   Check that required outputs carry an accepted inspection (for CI)
+  inspections list     List the inspection records of the repository
   lsp --stdio          Start the language server (for editors that speak LSP)
   help [command]       Show help for a command
 
@@ -89,4 +91,28 @@ Transport (one of):
 Options:
       --clientProcessId=PID   Exit when this process exits
   -h, --help                  Show this help
+`;
+
+export const INSPECTIONS_HELP = `Usage: prompt-coach inspections verify [--since REF] [--format text|json|sarif|github]
+       prompt-coach inspections list [--format table|json]
+
+Reviewers sign off agent output in the Prompt Coach checklist panel; each Accept or Reject is one
+line in .promptcoach/inspections/YYYY-MM.jsonl, committed with the work.
+
+verify   Every file the config's "inspection": { "required": [globs] } names must carry an
+         accepted inspection of its current content: the latest record naming the file decides.
+         A file fails as "none" (no record names it), "rejected" (the latest record rejected it)
+         or "stale" (accepted, but its sha256 differs from the one recorded). Files are the
+         tracked and untracked (not ignored) files of the repository.
+list     Every record, oldest first: time, decision, reviewer, checklist, files. Lines that are
+         not valid records are reported (on stderr for the table).
+
+Options:
+      --since REF     verify only files changed since REF: committed on this branch since it left
+                      REF (git diff REF...HEAD), plus staged, unstaged and untracked files. In CI,
+                      fetch REF first (actions/checkout: fetch-depth: 0)
+  -f, --format NAME   verify: text (default), json, sarif or github; list: table (default) or json
+  -h, --help          Show this help
+
+Exit codes: 0 every required file is covered, 1 some are not, 2 usage, config or git error.
 `;

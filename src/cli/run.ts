@@ -5,8 +5,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FORMAT_NAMES, type FormatName } from '../core/format';
 import { runExplain } from './explain';
-import { EXPLAIN_HELP, INIT_HELP, LINT_HELP, LSP_HELP, MAIN_HELP, RULES_HELP } from './help';
+import { LIST_FORMATS, VERIFY_FORMATS, type ListFormat, type VerifyFormat } from '../core/inspection/format';
+import { EXPLAIN_HELP, INIT_HELP, INSPECTIONS_HELP, LINT_HELP, LSP_HELP, MAIN_HELP, RULES_HELP } from './help';
 import { runInit } from './init';
+import { runInspectionsList, runInspectionsVerify } from './inspections';
 import { ok, usageError, type CliEnv, type CommandResult } from './io';
 import { DEFAULT_MAX_FILE_SIZE, runLint } from './lint';
 import { runRules, type RulesFormat } from './rules';
@@ -91,6 +93,34 @@ const COMMANDS: Record<string, Command> = {
     run(v, positionals, env) {
       if (positionals.length) return usageError(`unexpected argument '${positionals[0]}'.`, INIT_HELP);
       return runInit({ force: v.force === true }, env);
+    },
+  },
+  inspections: {
+    help: INSPECTIONS_HELP,
+    options: { ...HELP_OPTION, format: { type: 'string', short: 'f' }, since: { type: 'string' } },
+    run(v, positionals, env) {
+      const [sub, ...extra] = positionals;
+      if (sub === undefined) return usageError('which subcommand? verify or list.', INSPECTIONS_HELP);
+      if (extra.length) return usageError(`unexpected argument '${extra[0]}'.`, INSPECTIONS_HELP);
+      const format = v.format as string | undefined;
+      if (sub === 'verify') {
+        if (format !== undefined && !(VERIFY_FORMATS as readonly string[]).includes(format)) {
+          return usageError(`unknown format '${format}', expected one of ${VERIFY_FORMATS.join(', ')}.${didYouMean(format, VERIFY_FORMATS)}`, INSPECTIONS_HELP);
+        }
+        if (v.since === '') return usageError('--since needs a git ref, such as origin/main.', INSPECTIONS_HELP);
+        return runInspectionsVerify(
+          { format: (format ?? 'text') as VerifyFormat, ...(typeof v.since === 'string' ? { since: v.since } : {}) },
+          env,
+        );
+      }
+      if (sub === 'list') {
+        if (format !== undefined && !(LIST_FORMATS as readonly string[]).includes(format)) {
+          return usageError(`unknown format '${format}', expected table or json.${didYouMean(format, LIST_FORMATS)}`, INSPECTIONS_HELP);
+        }
+        if (v.since !== undefined) return usageError('--since applies to verify, not list.', INSPECTIONS_HELP);
+        return runInspectionsList({ format: (format ?? 'table') as ListFormat }, env);
+      }
+      return usageError(`unknown subcommand '${sub}', expected verify or list.${didYouMean(sub, ['verify', 'list'])}`, INSPECTIONS_HELP);
     },
   },
   lsp: {

@@ -1,7 +1,7 @@
 /**
  * The VS Code client: a thin layer that starts the language server (its own process), shows the
- * status of the active prompt file, renders rule docs, and registers the commands. All analysis
- * happens in the server; nothing here reads prompt files.
+ * status of the active prompt file, renders rule docs, registers the commands, and hosts the
+ * inspection panel. All analysis happens in the server; nothing here reads prompt files.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -14,6 +14,7 @@ import {
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { DocsProvider, DOCS_SCHEME } from './docs';
+import { registerInspection } from './inspection';
 import { StatusBar } from './status';
 import { SetTrustedNotification } from '../server/protocol';
 
@@ -57,6 +58,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void client?.sendNotification(SetTrustedNotification.type, { trusted: true });
     }),
     ...registerCommands({ client, output, docs }),
+    // Before the first await: VS Code restores inspection panels left open through its serializer.
+    ...registerInspection(context, client, output),
   );
 
   await client.start();

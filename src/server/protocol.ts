@@ -9,6 +9,8 @@
  * then use it.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { AutoCheck } from '../core/config/types';
+import type { AutoCheckResult, Decision, InspectionRecord, ItemVerdict, RecordProblem, Reviewer } from '../core/inspection/record';
 import type { Category, Fix, Kind, SeveritySetting } from '../core/types';
 
 /** `source` of every diagnostic the server publishes. */
@@ -179,4 +181,133 @@ export interface SetTrustedParams {
 export namespace SetTrustedNotification {
   export const method = 'promptcoach/setTrusted' as const;
   export const type = new NotificationType<SetTrustedParams>(method);
+}
+
+// ───────────────────────── inspection (the checklist panel) ─────────────────────────
+//
+// Outputs and prompts are `file:` URIs of saved files: checks and records read the file on disk,
+// and a request naming a file with unsaved changes fails with a message saying so. Every output
+// of one request must be in the same repository (records go to its `.promptcoach/inspections/`).
+// Failures are JSON-RPC errors (`InvalidParams` for a request that cannot be satisfied as given,
+// `RequestFailed` otherwise) whose message is written for the reviewer.
+
+export type { AutoCheckResult, Decision, InspectionRecord, ItemVerdict, RecordProblem, Reviewer };
+
+export interface InspectionChecklistsParams {
+  /** The outputs to inspect. */
+  outputs: string[];
+}
+
+export interface InspectionChecklistItem {
+  id: string;
+  text: string;
+  /** What a good check looks like, for a new reviewer. */
+  help?: string;
+  /** Accepting needs this item 'pass', or 'na' with a note. */
+  required: boolean;
+  /** The automatic check as configured (`type`, and `command`/`timeout` or `rules`/`kind`). */
+  auto?: AutoCheck;
+}
+
+export interface InspectionChecklist {
+  id: string;
+  title: string;
+  version: number;
+  description?: string;
+  /** sha256 of the definition, as records keep it. */
+  hash: string;
+  items: InspectionChecklistItem[];
+  /** The outputs (URIs, from the params) this checklist applies to. */
+  outputs: string[];
+}
+
+export interface InspectionChecklistsResult {
+  /** Those that apply to at least one of the outputs, in config order. */
+  checklists: InspectionChecklist[];
+  /** False in an untrusted workspace: `command` checks will be skipped. */
+  trusted: boolean;
+}
+
+/** Sent from the client to the server to get the checklists that apply to the outputs being inspected. */
+export namespace InspectionChecklistsRequest {
+  export const method = 'promptcoach/inspection/checklists' as const;
+  export const type = new RequestType<InspectionChecklistsParams, InspectionChecklistsResult, void>(method);
+}
+
+export interface InspectionRunChecksParams {
+  checklistId: string;
+  outputs: string[];
+  /** The prompt that produced the outputs, if linked. */
+  prompt?: string;
+  /** Only these item ids (to re-run one); all items with an automatic check without it. */
+  only?: string[];
+}
+
+export interface InspectionRunChecksResult {
+  /** One per item with an automatic check, in checklist order. */
+  results: AutoCheckResult[];
+  /** URI of the repository root; findings' paths are relative to it. */
+  root: string;
+}
+
+/**
+ * Sent from the client to the server to run a checklist's automatic checks on the outputs. The
+ * results are remembered for the outputs' current content: a `record` request for the same
+ * outputs and checklist records them instead of running the checks again.
+ */
+export namespace InspectionRunChecksRequest {
+  export const method = 'promptcoach/inspection/runChecks' as const;
+  export const type = new RequestType<InspectionRunChecksParams, InspectionRunChecksResult, void>(method);
+}
+
+export interface InspectionRecordParams {
+  checklistId: string;
+  outputs: string[];
+  prompt?: string;
+  /** A verdict for every item of the checklist; `note` may be empty except on a 'fail' and on a required 'na'. */
+  items: ItemVerdict[];
+  decision: Decision;
+  /** Why; required to reject. */
+  reason: string;
+  /** Who signs; from `git config user.name` / `user.email` in the repository when absent. */
+  reviewer?: Reviewer;
+}
+
+export interface InspectionRecordResult {
+  /** The record as appended. */
+  record: InspectionRecord;
+  /** URI of the records file it went to (`.promptcoach/inspections/YYYY-MM.jsonl`). */
+  file: string;
+}
+
+/**
+ * Sent from the client to the server to record an Accept or Reject: the server hashes the files as
+ * saved, fills in the reviewer from git when none is given, validates the decision against the
+ * checklist (every item has a verdict, a 'fail' has a note; accepting needs required items 'pass' or 'na' with a note;
+ * rejecting needs a reason), adds the automatic results (those of the last `runChecks` for this
+ * content, else it runs them) and appends the record atomically.
+ */
+export namespace InspectionRecordRequest {
+  export const method = 'promptcoach/inspection/record' as const;
+  export const type = new RequestType<InspectionRecordParams, InspectionRecordResult, void>(method);
+}
+
+export interface InspectionListParams {
+  /** A file or folder whose repository's records to list; the first workspace folder's without it. */
+  uri?: string;
+}
+
+export interface InspectionListResult {
+  /** URI of the repository root the records' paths are relative to. */
+  root: string;
+  /** Oldest first. */
+  records: InspectionRecord[];
+  /** Lines that are not valid records, with their file (repository-relative) and line number. */
+  problems: RecordProblem[];
+}
+
+/** Sent from the client to the server to list the inspection records of a repository. */
+export namespace InspectionListRequest {
+  export const method = 'promptcoach/inspection/list' as const;
+  export const type = new RequestType<InspectionListParams, InspectionListResult, void>(method);
 }

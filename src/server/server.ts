@@ -13,6 +13,8 @@ import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
+  LSPErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
   createConnection,
@@ -40,6 +42,10 @@ import { provideDocumentSymbols } from './features/symbols';
 import {
   DEFAULT_SETTINGS,
   FIX_ALL_KIND,
+  InspectionChecklistsRequest,
+  InspectionListRequest,
+  InspectionRecordRequest,
+  InspectionRunChecksRequest,
   LintWorkspaceRequest,
   ListRulesRequest,
   RuleDocsRequest,
@@ -51,6 +57,7 @@ import {
   type PromptCoachSettings,
   type StatusParams,
 } from './protocol';
+import { InspectionService } from './inspection';
 import { listRules, ruleDocs, ruleLookup } from './ruleDocs';
 import { readSettings } from './settings';
 import { isConfigFileName, pathToUri, uriToPath, Workspace } from './workspace';
@@ -85,6 +92,7 @@ interface RefreshOptions {
 export class PromptCoachServer {
   readonly documents = new TextDocuments(TextDocument);
   private readonly workspace: Workspace;
+  private readonly inspections: InspectionService;
   private settings: PromptCoachSettings = { ...DEFAULT_SETTINGS };
   private capabilities: ClientCapabilities = {};
 
@@ -115,6 +123,7 @@ export class PromptCoachServer {
     options: InitializationOptions = {},
   ) {
     this.workspace = new Workspace(options.trusted ?? true);
+    this.inspections = new InspectionService(this.workspace, version);
   }
 
   // ───────────────────────── wiring ─────────────────────────
@@ -193,6 +202,10 @@ export class PromptCoachServer {
     c.onRequest(LintWorkspaceRequest.type, this.guard('lintWorkspace', { files: 0, errors: 0, warnings: 0, infos: 0 }, () =>
       this.refresh({ rescan: true, progress: true }),
     ));
+    c.onRequest(InspectionChecklistsRequest.type, this.answer('inspection/checklists', (params) => this.inspections.checklists(params)));
+    c.onRequest(InspectionRunChecksRequest.type, this.answer('inspection/runChecks', (params) => this.inspections.runChecks(params)));
+    c.onRequest(InspectionRecordRequest.type, this.answer('inspection/record', (params) => this.inspections.record(params)));
+    c.onRequest(InspectionListRequest.type, this.answer('inspection/list', (params) => this.inspections.list(params)));
     c.listen();
   }
 
@@ -700,6 +713,22 @@ export class PromptCoachServer {
       } catch (error) {
         this.log(`${name} failed: ${describe(error, true)}`);
         return fallback;
+      }
+    };
+  }
+
+  /**
+   * Wraps a request handler whose failures the client must see: a `ResponseError` goes back as it
+   * is; anything else is logged and answered with `RequestFailed` and its message.
+   */
+  private answer<P, R>(name: string, handler: (params: P) => Promise<R>): (params: P) => Promise<R> {
+    return async (params: P) => {
+      try {
+        return await handler(params);
+      } catch (error) {
+        if (error instanceof ResponseError) throw error;
+        this.log(`${name} failed: ${describe(error, true)}`);
+        throw new ResponseError(LSPErrorCodes.RequestFailed, `${name} failed: ${describe(error)}`);
       }
     };
   }

@@ -9,18 +9,28 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { buildExtension, copyWorkspace, fixtureWorkspace, log, makeScratch, repoRoot, writeUserSettings } from './common';
 import { ensureCodeServer, ensureNode24, launchChromium, startCodeServer, tail, xdgEnv, type CodeServer } from './code-server';
-import { goToLine, quickOpen, runChord, statusBarItem, waitForEditor, waitForWorkbench } from './ui';
+import { goToLine, notification, pickQuickItem, quickOpen, runChord, runCommand, statusBarItem, waitForEditor, waitForWorkbench, webview } from './ui';
 
 interface Step {
   /** Also the screenshot's file name. */
   name: string;
-  run(page: Page): Promise<void>;
+  run(page: Page, ctx: StepContext): Promise<void>;
+}
+
+interface StepContext {
+  /** The scratch copy of the workspace code-server has open. */
+  workspace: string;
 }
 
 /** The sample file with findings of several rules; positions below are 1-based, as Ctrl+G takes them. */
 const FILE = 'write-tests.prompt.md';
 const PLACEHOLDER_AT = '4:22'; // [INSERT module name]: unresolved-placeholder
 const BROKEN_REFERENCE_AT = '6:50'; // #file:src/billing/invoices.ts: broken-reference (no near file to suggest, so disable and docs actions)
+/** The agent output the inspection steps review; `output-review` (promptcoach:recommended) applies to it. */
+const OUTPUT = 'invoice.ts';
+const OUTPUT_PATH = 'src/billing/invoice.ts';
+/** Who signs in the UI run (user settings): the scratch workspace is not a git repository. */
+const REVIEWER = { name: 'UI Smoke', email: 'ui-smoke@example.com' };
 
 const STEPS: Step[] = [
   {
@@ -74,6 +84,88 @@ const STEPS: Step[] = [
       await page.locator('.markers-panel .monaco-list-row', { hasText: 'unresolved-placeholder' }).first().waitFor();
     },
   },
+  {
+    // The reviewer's path through the inspection panel, up to Accept; the screenshot shows it ready.
+    name: '06-inspection',
+    run: async (page) => {
+      await runCommand(page, 'View: Hide Panel'); // the Problems panel away: the inspection gets the height
+      await quickOpen(page, OUTPUT);
+      await waitForEditor(page, OUTPUT);
+      await runCommand(page, 'Prompt Coach: Inspect Output…');
+      await pickQuickItem(page, 'Active file');
+      const panel = webview(page);
+      await panel.locator('#target-0', { hasText: OUTPUT_PATH }).waitFor();
+      await panel.locator('#checks-title ~ .summary').waitFor(); // the automatic checks ran
+      const summary = await panel.locator('#checks-title ~ .summary').innerText();
+      log(`automatic checks: ${summary}`);
+      if (!/0 failed/.test(summary)) throw new Error(`an automatic check failed on ${OUTPUT}: ${summary}`);
+
+      // Mouse: the first item. Then reload the window: the serializer brings the panel back, answered.
+      const items = panel.locator('fieldset.item');
+      await items.first().locator('label.verdict-pass').click();
+      await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), runCommand(page, 'Developer: Reload Window')]);
+      await waitForWorkbench(page);
+      await webview(page).locator('fieldset.item').first().locator('input[value="pass"]:checked').waitFor();
+      log('after a window reload the panel is back with its answer');
+
+      // Close it and inspect the same file again: the draft brings the answer back.
+      const tab = page.locator('.tab', { hasText: `Inspect ${OUTPUT}` });
+      await tab.hover();
+      await tab.locator('.tab-actions .action-label').click(); // its close button
+      await tab.waitFor({ state: 'detached' });
+      await quickOpen(page, OUTPUT);
+      await waitForEditor(page, OUTPUT);
+      await runCommand(page, 'Prompt Coach: Inspect Output…');
+      await pickQuickItem(page, 'Active file');
+      await webview(page).locator('fieldset.item').first().locator('input[value="pass"]:checked').waitFor();
+      await webview(page).locator('#checks-title ~ .summary').waitFor();
+      log('after closing and opening again the panel has its answer');
+
+      // Keyboard: into each remaining radio group, Space picks "Pass" (Tab order: the Chromium test).
+      const restored = webview(page);
+      const count = await restored.locator('fieldset.item').count();
+      for (let i = 1; i < count; i++) {
+        const group = restored.locator('fieldset.item').nth(i);
+        await group.locator('input[value="pass"]').focus();
+        await page.keyboard.press('Space');
+        await group.locator('input[value="pass"]:checked').waitFor();
+      }
+      await restored.locator('#accept:not([disabled])').waitFor();
+      await restored.locator('#accept-why', { hasText: 'Every required item passed' }).waitFor();
+      await restored.locator('#decision-title').scrollIntoViewIfNeeded(); // the screenshot shows Accept, enabled
+      await page.mouse.move(1, 1); // no hover on the screenshot
+    },
+  },
+  {
+    name: '07-inspection-recorded',
+    run: async (page, { workspace }) => {
+      const panel = webview(page);
+      await panel.locator('#accept').click();
+      const refused = panel.locator('#decision-title ~ p.error');
+      // Whichever comes first: the panel closes (recorded), or it says why it was not recorded.
+      for (const deadline = Date.now() + STEP_TIMEOUT_MS; (await page.locator('.tab', { hasText: `Inspect ${OUTPUT}` }).count()) > 0; ) {
+        if (await refused.isVisible().catch(() => false)) throw new Error(`not recorded: ${await refused.innerText()}`);
+        if (Date.now() > deadline) throw new Error('the panel did not close after Accept');
+        await page.waitForTimeout(200);
+      }
+      // The message, with its Open button: a toast, or (when the window had no focus) in the centre.
+      const message = 'Inspection recorded in .promptcoach/inspections/';
+      if (!(await notification(page, message).isVisible())) await runCommand(page, 'Notifications: Show Notifications');
+      const row = page.locator('.notification-list-item', { hasText: message }).first();
+      await row.waitFor();
+      await row.locator('.monaco-button', { hasText: 'Open' }).click();
+      await page.locator('.tab.active', { hasText: '.jsonl' }).waitFor();
+      const dir = path.join(workspace, '.promptcoach/inspections');
+      const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+      if (files.length !== 1) throw new Error(`expected one records file in ${dir}, found ${JSON.stringify(files)}`);
+      const lines = fs.readFileSync(path.join(dir, files[0] as string), 'utf8').trim().split('\n');
+      const record = JSON.parse(lines.at(-1) as string) as { decision: string; outputs: { path: string }[]; reviewer: { name: string }; items: { verdict: string }[] };
+      if (record.decision !== 'accepted') throw new Error(`expected an accepted record, got ${record.decision}`);
+      if (record.outputs[0]?.path !== OUTPUT_PATH) throw new Error(`expected ${OUTPUT_PATH} in the record, got ${JSON.stringify(record.outputs)}`);
+      if (record.reviewer.name !== REVIEWER.name) throw new Error(`expected the reviewer from the settings, got ${JSON.stringify(record.reviewer)}`);
+      log(`record: ${files[0]}, ${record.items.length} verdicts, decision ${record.decision}`);
+    },
+  },
 ];
 
 /** How long a step waits for an element before it fails. */
@@ -90,6 +182,12 @@ const { values: opts } = parseArgs({
     vsix: { type: 'string' },
   },
 });
+
+/** Merges `settings` into the user settings `writeUserSettings` wrote. */
+function addUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
+  const file = path.join(userDataDir, 'User/settings.json');
+  fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), ...settings }, null, 2));
+}
 
 /** The .vsix must stay small enough to install quickly from the marketplace. */
 const MAX_VSIX_BYTES = 2 * 1024 * 1024;
@@ -113,6 +211,7 @@ fs.mkdirSync(outDir, { recursive: true });
 const scratch = makeScratch('prompt-coach-ui');
 const workspace = copyWorkspace(path.resolve(opts.workspace ?? fixtureWorkspace), scratch.dir);
 writeUserSettings(path.join(scratch.dir, 'data'), { trust: true });
+addUserSettings(path.join(scratch.dir, 'data'), { 'promptcoach.inspection.reviewer': REVIEWER });
 
 let server: CodeServer | undefined;
 let exitCode = 0;
@@ -136,7 +235,7 @@ try {
     for (const step of STEPS) {
       const file = path.join(outDir, `${step.name}.png`);
       try {
-        await step.run(page);
+        await step.run(page, { workspace });
         log(`step ${step.name}: ok`);
       } catch (err) {
         log(`step ${step.name}: FAILED: ${(err as Error).message}`);

@@ -44,3 +44,33 @@ export async function runChord(page: Page, first: string, second: string): Promi
 export function statusBarItem(page: Page, id: string) {
   return page.locator(`.statusbar-item[id$="${id}"]`);
 }
+
+/** F1, the command's title, Enter: runs a command from the Command Palette. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Picks the row containing `label` in the open quick pick. */
+export async function pickQuickItem(page: Page, label: string): Promise<void> {
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor();
+  await row.click();
+}
+
+/**
+ * The document of the visible webview: VS Code nests it in two iframes (the host frame, then
+ * `#active-frame` with the extension's HTML). Locators inside wait like any other.
+ */
+export function webview(page: Page) {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** A notification toast containing `text`. */
+export function notification(page: Page, text: string) {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text });
+}

@@ -1,5 +1,5 @@
 /** The team's config, `.promptcoach.json`: schema, presets, custom rules and the resolver. */
-export type { ConfigProblem, EffectiveConfig, RuleSetting } from './types';
+export type { AutoCheck, Checklist, ChecklistItem, ConfigProblem, EffectiveConfig, RuleSetting } from './types';
 export {
   ConfigSchema,
   CustomRuleSchema,

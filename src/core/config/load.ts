@@ -19,7 +19,9 @@
  * Merging: a rule's later setting replaces an earlier one, but a severity alone keeps the options
  * set before it; booleans: later wins; `files`: a nearer glob is tried first (the first glob that
  * matches decides the kind); `ignore` accumulates; custom rules: a later rule with the same id
- * replaces the earlier one.
+ * replaces the earlier one; checklists: a later checklist with the same id replaces the earlier
+ * one (an `overrides` entry's checklists count for the files it matches); `inspection.required`
+ * accumulates.
  *
  * Globs are relative to the folder of the config file that contains them; an extended config's
  * globs are read as if written in the config that extends it. The result has one `root`, the
@@ -36,7 +38,7 @@ import * as path from 'node:path';
 import { RULES } from '../rules';
 import type { Host, Range, Rule } from '../types';
 import { mergeLayers, matchingOverrides, prepareLayer, relativeTo, type PreparedLayer } from './merge';
-import { emptyLayer, parseConfig, type ConfigLayer, type ParsedConfig, type RuleEntry } from './parse';
+import { emptyLayer, parseConfig, type ChecklistEntry, type ConfigLayer, type ParsedConfig, type RuleEntry } from './parse';
 import { isPresetName, preset, PRESET_NAMES, type PresetName } from './presets';
 import { CONFIG_FILE_NAME } from './schema';
 import type { ConfigProblem, EffectiveConfig } from './types';
@@ -272,6 +274,20 @@ export class ConfigResolver {
       };
       check(layer.rules);
       for (const o of layer.overrides) check(o.rules);
+      const checkRefs = (entries: readonly ChecklistEntry[]) => {
+        for (const ref of entries.flatMap((e) => e.ruleRefs)) {
+          if (this.builtIns.has(ref.id) || custom.has(ref.id)) continue;
+          const suggestion = didYouMean(ref.id, known);
+          problems.push({
+            path: file,
+            range: ref.range,
+            message: `Unknown rule '${ref.id}'${suggestion ? `, did you mean '${suggestion}'?` : ''}`,
+            severity: 'error',
+          });
+        }
+      };
+      checkRefs(layer.checklists);
+      for (const o of layer.overrides) checkRefs(o.checklists);
     }
     return problems;
   }
@@ -459,6 +475,7 @@ function presetLayer(name: PresetName, rules: readonly Rule<unknown>[]): ConfigL
   }));
   if (p.requireSuppressionReason !== undefined) layer.requireSuppressionReason = p.requireSuppressionReason;
   if (p.reportUnusedSuppressions !== undefined) layer.reportUnusedSuppressions = p.reportUnusedSuppressions;
+  layer.checklists = p.checklists.map((checklist) => ({ checklist, ruleRefs: [] }));
   return layer;
 }
 

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { defaultOptions } from '../analyze';
 import type { Kind, Rule, SeveritySetting } from '../types';
-import type { ConfigLayer, OverrideEntry, RuleEntry } from './parse';
-import type { EffectiveConfig, RuleSetting } from './types';
+import type { ChecklistEntry, ConfigLayer, OverrideEntry, RuleEntry } from './parse';
+import type { Checklist, EffectiveConfig, RuleSetting } from './types';
 
 /** A layer whose globs are relative to `globDir`, ready to merge under `root`. */
 export interface PreparedLayer {
@@ -15,11 +15,14 @@ export interface PreparedLayer {
   files: [string, Kind][];
   ignore: string[];
   overrides: PreparedOverride[];
+  checklists: Checklist[];
+  inspectionRequired: string[];
 }
 
 interface PreparedOverride {
   entry: OverrideEntry;
   matches(relativePath: string): boolean;
+  checklists: Checklist[];
 }
 
 /** `root`-relative, `/`-separated path of a file. */
@@ -47,6 +50,7 @@ export function rebaseGlob(prefix: string, glob: string): string {
 export function prepareLayer(layer: ConfigLayer, root: string, globDir: string): PreparedLayer {
   const prefix = relativeTo(root, globDir);
   const rebase = (g: string) => rebaseGlob(prefix, g);
+  const checklists = (entries: readonly ChecklistEntry[]) => entries.map((e) => toChecklist(e, layer.source, rebase));
   return {
     layer,
     files: layer.files.map(([g, kind]) => [rebase(g), kind]),
@@ -54,9 +58,35 @@ export function prepareLayer(layer: ConfigLayer, root: string, globDir: string):
     overrides: layer.overrides.map((entry) => {
       const include = picomatch(entry.files.map(rebase), { dot: true });
       const exclude = entry.excludedFiles.length ? picomatch(entry.excludedFiles.map(rebase), { dot: true }) : undefined;
-      return { entry, matches: (rel: string) => include(rel) && !(exclude?.(rel) ?? false) };
+      return { entry, matches: (rel: string) => include(rel) && !(exclude?.(rel) ?? false), checklists: checklists(entry.checklists) };
     }),
+    checklists: checklists(layer.checklists),
+    inspectionRequired: layer.inspectionRequired.map(rebase),
   };
+}
+
+/** A checklist as written → the one in force: defaults applied, globs rebased onto the root. */
+export function toChecklist(entry: ChecklistEntry, source: string, rebase: (glob: string) => string = (g) => g): Checklist {
+  const c = entry.checklist;
+  const list = (g: string | string[] | undefined) => (g === undefined ? [] : Array.isArray(g) ? g : [g]);
+  const checklist: Checklist = {
+    id: c.id,
+    title: c.title,
+    version: c.version,
+    items: c.items.map((item) => ({
+      id: item.id,
+      text: item.text,
+      ...(item.help === undefined ? {} : { help: item.help }),
+      required: item.required ?? true,
+      ...(item.auto === undefined ? {} : { auto: item.auto }),
+    })),
+    files: list(c.files).map(rebase),
+    excludedFiles: list(c.excludedFiles).map(rebase),
+    kinds: [...(c.kinds ?? [])],
+    source,
+  };
+  if (c.description !== undefined) checklist.description = c.description;
+  return checklist;
 }
 
 /** Which overrides match a file, as `layer.override` indices: the cache key of its config. */
@@ -96,7 +126,9 @@ export function mergeLayers(input: MergeInput): EffectiveConfig {
   const { root, base, layers, builtIns, relativePath } = input;
   const rules = new Map<string, MergedRule>();
   const customRules = new Map<string, Rule<unknown>>();
+  const checklists = new Map<string, Checklist>();
   const ignore: string[] = [];
+  const inspectionRequired: string[] = [];
   let requireSuppressionReason = false;
   let reportUnusedSuppressions = true;
   let kind: Kind | undefined;
@@ -117,14 +149,22 @@ export function mergeLayers(input: MergeInput): EffectiveConfig {
     if (layer.reportUnusedSuppressions !== undefined) reportUnusedSuppressions = layer.reportUnusedSuppressions;
   };
 
+  const applyChecklists = (list: readonly Checklist[]) => {
+    for (const c of list) checklists.set(c.id, c);
+  };
+
   applyLayer(base);
+  applyChecklists(base.checklists.map((e) => toChecklist(e, base.source)));
   for (const l of layers) {
     applyLayer(l.layer);
+    applyChecklists(l.checklists);
     for (const g of l.ignore) if (!ignore.includes(g)) ignore.push(g);
+    inspectionRequired.push(...l.inspectionRequired);
     if (relativePath === undefined) continue;
     for (const o of l.overrides) {
       if (!o.matches(relativePath)) continue;
       applyRules(o.entry.rules);
+      applyChecklists(o.checklists);
       if (o.entry.kind) kind = o.entry.kind;
     }
   }
@@ -158,6 +198,8 @@ export function mergeLayers(input: MergeInput): EffectiveConfig {
     requireSuppressionReason,
     reportUnusedSuppressions,
     sources: input.sources,
+    checklists: [...checklists.values()],
+    inspectionRequired,
   };
   if (kind) config.kind = kind;
   return config;

@@ -12,14 +12,17 @@ import { LineIndex } from '../text';
 import type { Kind, Range, Rule, SeveritySetting } from '../types';
 import { compileCustomRule } from './custom-rules';
 import {
+  ChecklistSchema,
   ConfigSchema,
   CustomRuleSchema,
   describeValue,
   GlobSchema,
+  InspectionSchema,
   KindSchema,
   listOf,
   OverrideSchema,
   RuleSettingSchema,
+  type ChecklistConfig,
   type CustomRuleConfig,
   type OverrideConfig,
   type RuleSettingConfig,
@@ -47,6 +50,14 @@ export interface OverrideEntry {
   excludedFiles: string[];
   rules: RuleEntry[];
   kind?: Kind;
+  checklists: ChecklistEntry[];
+}
+
+/** One checklist as written (validated), with where its `rules` checks name rules. */
+export interface ChecklistEntry {
+  checklist: ChecklistConfig;
+  /** Rule ids named by `auto: { type: 'rules' }` items, for "unknown rule" problems. */
+  ruleRefs: { id: string; range: Range }[];
 }
 
 export interface ExtendsEntry {
@@ -67,6 +78,9 @@ export interface ConfigLayer {
   customRules: Rule<unknown>[];
   requireSuppressionReason?: boolean;
   reportUnusedSuppressions?: boolean;
+  checklists: ChecklistEntry[];
+  /** `inspection.required` globs, relative to the config's folder. */
+  inspectionRequired: string[];
 }
 
 export interface ParsedConfig {
@@ -80,7 +94,7 @@ export interface ParsedConfig {
 }
 
 export function emptyLayer(source: string): ConfigLayer {
-  return { source, extends: [], root: false, files: [], ignore: [], rules: [], overrides: [], customRules: [] };
+  return { source, extends: [], root: false, files: [], ignore: [], rules: [], overrides: [], customRules: [], checklists: [], inspectionRequired: [] };
 }
 
 /** Parses one config file. `builtIns` are the rules whose ids and options it validates against. */
@@ -284,6 +298,11 @@ function toLayer(
     });
   }
 
+  if (Array.isArray(value.checklists)) layer.checklists = checklistEntries(value.checklists, ['checklists'], at, push);
+
+  const inspection = InspectionSchema.safeParse(value.inspection);
+  if (inspection.success && inspection.data?.required) layer.inspectionRequired = [...inspection.data.required];
+
   const requireReason = shape.requireSuppressionReason.safeParse(value.requireSuppressionReason);
   if (requireReason.success && requireReason.data !== undefined) layer.requireSuppressionReason = requireReason.data;
   const reportUnused = shape.reportUnusedSuppressions.safeParse(value.reportUnusedSuppressions);
@@ -304,9 +323,38 @@ function overrideEntry(
     files: list(data.files),
     excludedFiles: list(data.excludedFiles),
     rules: isRecord(raw) && isRecord(raw.rules) ? ruleEntries(raw.rules, [...base, 'rules'], at, builtIns, push) : [],
+    checklists: isRecord(raw) && Array.isArray(raw.checklists) ? checklistEntries(raw.checklists, [...base, 'checklists'], at, push) : [],
   };
   if (data.kind) entry.kind = data.kind;
   return entry;
+}
+
+/** The valid checklists of a list; a second checklist with the same id is an error. */
+function checklistEntries(
+  list: readonly unknown[],
+  base: JsonPath,
+  at: Locator,
+  push: (severity: ConfigProblem['severity'], range: Range, message: string) => void,
+): ChecklistEntry[] {
+  const out: ChecklistEntry[] = [];
+  const seen = new Set<string>();
+  list.forEach((raw, i) => {
+    const parsed = ChecklistSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const checklist = parsed.data;
+    if (seen.has(checklist.id)) {
+      push('error', at.path([...base, i, 'id']), `Duplicate checklist id '${checklist.id}', expected each id once in a list`);
+      return;
+    }
+    seen.add(checklist.id);
+    const ruleRefs: ChecklistEntry['ruleRefs'] = [];
+    checklist.items.forEach((item, j) => {
+      if (item.auto?.type !== 'rules') return;
+      item.auto.rules.forEach((id, k) => ruleRefs.push({ id, range: at.path([...base, i, 'items', j, 'auto', 'rules', k]) }));
+    });
+    out.push({ checklist, ruleRefs });
+  });
+  return out;
 }
 
 function ruleEntries(

@@ -9,7 +9,7 @@
  * To add a key: add it here with a `.describe()` (the hover text), read it in `load.ts`
  * (`toLayer`), merge it in `merge.ts`, and expose it on `EffectiveConfig` if the analyzer needs it.
  * Unknown top-level keys are a warning, not an error, so a config written for a newer version
- * (with `checklists`, `templates`, `scoring`, `inspection`) still loads.
+ * (with `templates`, `scoring`) still loads.
  */
 import { z, type ZodType } from 'zod';
 import { RULES } from '../rules';
@@ -81,12 +81,137 @@ export const GlobSchema = z.string().min(1).describe(`A glob ${GLOB_HELP}, e.g. 
 
 const GlobsSchema = z.union([GlobSchema, z.array(GlobSchema).min(1)]);
 
+// ───────────────────────────── inspection checklists ─────────────────────────────
+
+export const AUTO_CHECK_TYPES = ['no-placeholders', 'references-exist', 'no-secrets', 'rules', 'command'] as const;
+export type AutoCheckType = (typeof AUTO_CHECK_TYPES)[number];
+
+/** Seconds a `command` check may run when its `timeout` is not set. */
+export const DEFAULT_COMMAND_TIMEOUT_S = 300;
+
+export const NoPlaceholdersCheckSchema = z
+  .strictObject({
+    type: z.literal('no-placeholders').describe("Fails when the output still has placeholders: `[INSERT …]`, `<YOUR_NAME>`, `TODO:`, `TBD` (the 'unresolved-placeholder' rule)."),
+  })
+  .describe('Placeholders left in the output.');
+
+export const ReferencesExistCheckSchema = z
+  .strictObject({
+    type: z.literal('references-exist').describe("Fails when a link, `#file:` or `@path` in the output names a file that does not exist (the 'broken-reference' rule)."),
+  })
+  .describe('References in the output that point nowhere.');
+
+export const NoSecretsCheckSchema = z
+  .strictObject({
+    type: z.literal('no-secrets').describe("Fails when the output contains a credential: API keys, tokens, private keys (the 'secret-in-prompt' rule). The secret itself is never shown or recorded."),
+  })
+  .describe('Credentials written into the output.');
+
+export const RulesCheckSchema = z
+  .strictObject({
+    type: z.literal('rules').describe('Runs the named rules on the output; fails on any finding.'),
+    rules: z
+      .array(z.string().min(1).describe('A built-in rule id or the id of one of `customRules`.'))
+      .min(1)
+      .describe('Ids of the rules to run (built-in or custom), whatever their severity in `rules`.'),
+    kind: KindSchema.describe("Treat each output as this kind, so rules for that kind run on it (default: the kind `files` gives it, if any).").optional(),
+  })
+  .describe('Named analyzer rules, run on the output.');
+
+export const CommandCheckSchema = z
+  .strictObject({
+    type: z.literal('command').describe('Runs a shell command in the workspace root; passes when it exits with 0. Runs only in a trusted workspace.'),
+    command: z
+      .string()
+      .min(1)
+      .describe(
+        'The shell command, e.g. `npm test`. It runs in the repository root with `PROMPTCOACH_OUTPUTS` (the output paths, one a line, ' +
+          'repository-relative) and `PROMPTCOACH_CHECKLIST` in its environment; its output is shown to the reviewer.',
+      ),
+    timeout: z
+      .number()
+      .positive()
+      .max(3600)
+      .describe(`Seconds before the command is stopped and the check reports an error (default ${DEFAULT_COMMAND_TIMEOUT_S}).`)
+      .optional(),
+  })
+  .describe('A project command (tests, a build, a linter) whose exit code decides.');
+
+export const AutoCheckSchema = z
+  .discriminatedUnion('type', [NoPlaceholdersCheckSchema, ReferencesExistCheckSchema, NoSecretsCheckSchema, RulesCheckSchema, CommandCheckSchema])
+  .describe(`A check the panel runs before the reviewer decides; \`type\` is one of ${listOf(AUTO_CHECK_TYPES)}.`);
+
+const itemOrChecklistId = (what: string) =>
+  z
+    .string()
+    .regex(KEBAB_CASE, {
+      error: (issue) => `Unexpected id ${describeValue(issue.input)}, expected kebab-case such as '${what}'`,
+    });
+
+export const ChecklistItemSchema = z
+  .strictObject({
+    id: itemOrChecklistId('facts-checked').describe('kebab-case id, unique in the checklist; records name the item by it.'),
+    text: z.string().min(1).describe('The check, as a question or a statement the reviewer confirms: "Facts, links and file paths are real".'),
+    help: z
+      .string()
+      .min(1)
+      .describe('What a good check looks like: what to open, compare or run, and the usual ways this goes wrong. Shown to the reviewer next to the item.')
+      .optional(),
+    required: z
+      .boolean()
+      .describe("True (default): the output can be accepted only with this item marked 'pass' or 'na' (with a note). False: advisory, a 'fail' does not block.")
+      .optional(),
+    auto: AutoCheckSchema.optional(),
+  })
+  .describe('One thing the reviewer checks.');
+
+export const ChecklistSchema = z
+  .strictObject({
+    id: itemOrChecklistId('output-review').describe('kebab-case id; a later config with the same id replaces this checklist. Records name it.'),
+    title: z.string().min(1).describe('Shown as the heading of the checklist panel.'),
+    version: z
+      .number()
+      .int()
+      .positive()
+      .describe('Raise it when the items change in meaning: each record keeps the version and a hash of the definition it was checked against.'),
+    description: z.string().min(1).describe('What this checklist is for and when to use it.').optional(),
+    files: GlobsSchema.describe(`Glob or globs of the outputs it applies to, ${GLOB_HELP}. With neither \`files\` nor \`kinds\` it applies to every output.`).optional(),
+    excludedFiles: GlobsSchema.describe('Glob or globs of outputs to leave out even when `files` or `kinds` match them.').optional(),
+    kinds: z.array(KindSchema).min(1).describe('Kinds of output it applies to (a file matching `files` or of one of these kinds).').optional(),
+    items: z.array(ChecklistItemSchema).min(1).describe('The checks, in the order the reviewer works through them.'),
+  })
+  .superRefine((checklist, ctx) => {
+    const seen = new Set<string>();
+    checklist.items.forEach((item, i) => {
+      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', message: `Duplicate item id '${item.id}', expected each id once in a checklist`, path: ['items', i, 'id'] });
+      seen.add(item.id);
+    });
+  })
+  .describe('An inspection checklist the reviewer works through before accepting agent output.');
+
+export const ChecklistsSchema = z
+  .array(ChecklistSchema)
+  .describe('Inspection checklists for agent output; a checklist replaces an earlier one (an extended or parent config\'s) with the same id.');
+
+export const InspectionSchema = z
+  .strictObject({
+    required: z
+      .array(GlobSchema)
+      .describe(
+        `Globs of outputs that must carry an accepted inspection of their current content (\`prompt-coach inspections verify\`), ${GLOB_HELP}; ` +
+          '`!glob` leaves files out again. Nested and extending configs add to the list.',
+      )
+      .optional(),
+  })
+  .describe('What CI checks about inspection records.');
+
 export const OverrideSchema = z
   .strictObject({
     files: GlobsSchema.describe(`Glob or globs of the files this override applies to, ${GLOB_HELP}.`),
     excludedFiles: GlobsSchema.describe('Glob or globs of files to leave out even when `files` matches them.').optional(),
     rules: RulesSchema.describe('Rule settings for the matching files; they win over the rest of this config.').optional(),
     kind: KindSchema.describe('Treat the matching files as this kind, whatever `files` says.').optional(),
+    checklists: ChecklistsSchema.describe('Checklists for the matching outputs; one with the id of an earlier checklist replaces it for these files.').optional(),
   })
   .describe('Settings for the files that match `files`; applied after the rest of this config, in order.');
 
@@ -211,6 +336,8 @@ export const ConfigSchema = z
       .boolean()
       .meta({ description: 'Report `promptcoach-disable…` comments that suppress nothing (default true).', default: true })
       .optional(),
+    checklists: ChecklistsSchema.optional(),
+    inspection: InspectionSchema.optional(),
   })
   .describe('Prompt Coach configuration: the team\'s standard for prompt and context files.');
 
@@ -226,6 +353,9 @@ export type SubstitutionRuleConfig = z.output<typeof SubstitutionRuleSchema>;
 export type RequiredSectionRuleConfig = z.output<typeof RequiredSectionRuleSchema>;
 export type RequiredFrontmatterRuleConfig = z.output<typeof RequiredFrontmatterRuleSchema>;
 export type MaxTokensRuleConfig = z.output<typeof MaxTokensRuleSchema>;
+export type AutoCheckConfig = z.output<typeof AutoCheckSchema>;
+export type ChecklistItemConfig = z.output<typeof ChecklistItemSchema>;
+export type ChecklistConfig = z.output<typeof ChecklistSchema>;
 
 /** Top-level keys the schema knows, in schema order. */
 export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as (keyof ParsedConfigData)[];

@@ -1,5 +1,35 @@
 /** What the rest of the analyzer needs from the team's config, once loaded and merged. */
 import type { Kind, Range, Rule, SeveritySetting } from '../types';
+import type { AutoCheckConfig } from './schema';
+
+/** An automatic check of a checklist item, as configured. */
+export type AutoCheck = AutoCheckConfig;
+
+/** One item of an inspection checklist, defaults applied. */
+export interface ChecklistItem {
+  id: string;
+  text: string;
+  /** What a good check looks like; shown next to the item. */
+  help?: string;
+  /** True: accepting needs this item marked 'pass' or 'na'. */
+  required: boolean;
+  auto?: AutoCheck;
+}
+
+/** An inspection checklist in force, its scope rebased onto the config's root. */
+export interface Checklist {
+  id: string;
+  title: string;
+  version: number;
+  description?: string;
+  items: ChecklistItem[];
+  /** Root-relative globs of the outputs it applies to; with no `files` and no `kinds`, every output. */
+  files: string[];
+  excludedFiles: string[];
+  kinds: Kind[];
+  /** The config file (or preset) that defines it. */
+  source: string;
+}
 
 export interface RuleSetting {
   severity: SeveritySetting;
@@ -25,6 +55,13 @@ export interface EffectiveConfig {
   kind?: Kind;
   /** Config files that went into this config, lowest precedence first (presets by name); for watching. */
   sources?: string[];
+  /**
+   * Inspection checklists for this file as an output (a later one with the same id replaced the
+   * earlier); `checklistsFor` picks those whose scope matches. Absent means none.
+   */
+  checklists?: Checklist[];
+  /** Root-relative globs of outputs that need an accepted inspection (`!glob` excludes); absent means none. */
+  inspectionRequired?: string[];
 }
 
 /** A problem in a config file, located in that file. */

@@ -11,6 +11,7 @@ const COMMANDS = [
   'promptcoach.restartServer',
   'promptcoach.showOutput',
   'promptcoach.showProblems',
+  'promptcoach.inspectOutput',
 ];
 
 describe('activation', () => {
