@@ -2,7 +2,7 @@
 // saves a screenshot after each step into test/output/ui-smoke/. No test payload: the extension
 // under development is loaded (extensionDevelopmentPath) so its squiggles, hovers and quick fixes
 // show. To add a step, append to STEPS below; a step throws to fail the run.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -164,6 +164,26 @@ const STEPS: Step[] = [
       if (record.outputs[0]?.path !== OUTPUT_PATH) throw new Error(`expected ${OUTPUT_PATH} in the record, got ${JSON.stringify(record.outputs)}`);
       if (record.reviewer.name !== REVIEWER.name) throw new Error(`expected the reviewer from the settings, got ${JSON.stringify(record.reviewer)}`);
       log(`record: ${files[0]}, ${record.items.length} verdicts, decision ${record.decision}`);
+    },
+  },
+  {
+    // What CI does with the record: the team config requires an inspection of src/**.
+    name: '08-verify',
+    run: async (_page, { workspace }) => {
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=CI', '-c', 'user.email=ci@example.com', ...args], { cwd: workspace, stdio: 'pipe' });
+      git('init', '-q');
+      git('add', '-A');
+      git('commit', '-qm', 'output and its inspection');
+      const verify = () => spawnSync(process.execPath, [path.join(repoRoot, 'dist/cli.cjs'), 'inspections', 'verify'], { cwd: workspace, encoding: 'utf8' });
+      const ok = verify();
+      if (ok.status !== 0) throw new Error(`verify should pass after Accept, exit ${ok.status}:\n${ok.stdout}${ok.stderr}`);
+      fs.appendFileSync(path.join(workspace, OUTPUT_PATH), '// edited after the inspection\n');
+      const stale = verify();
+      if (stale.status !== 1 || !/stale/i.test(stale.stdout)) {
+        throw new Error(`verify should fail with 'stale' after an edit, exit ${stale.status}:\n${stale.stdout}${stale.stderr}`);
+      }
+      log(`verify: exit 0 after Accept; exit 1 after an edit: ${stale.stdout.trim().split('\n')[0]}`);
     },
   },
 ];
