@@ -108,6 +108,11 @@ export const sarif: Formatter = (results, ctx) => {
     });
   });
 
+  return sarifLog({ version: ctx.version, rules: descriptors, results: sarifResults, run: { columnKind: 'utf16CodeUnits' } });
+};
+
+/** A SARIF 2.1.0 log with one run of Prompt Coach: the envelope every SARIF report shares. */
+export function sarifLog(opts: { version: string; rules: unknown[]; results: unknown[]; run?: Record<string, unknown> }): string {
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -116,16 +121,16 @@ export const sarif: Formatter = (results, ctx) => {
         tool: {
           driver: {
             name: TOOL_NAME,
-            version: ctx.version,
-            ...(SEMVER.test(ctx.version) ? { semanticVersion: ctx.version } : {}),
+            version: opts.version,
+            ...(SEMVER.test(opts.version) ? { semanticVersion: opts.version } : {}),
             informationUri: INFORMATION_URI,
-            rules: descriptors,
+            rules: opts.rules,
           },
         },
-        columnKind: 'utf16CodeUnits',
-        results: sarifResults,
+        ...opts.run,
+        results: opts.results,
       },
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
-};
+}

@@ -3,7 +3,7 @@
  * json). Pure, as the lint formatters are: same input, same bytes; no clock, no absolute paths.
  */
 import { escapeData, escapeProperty } from '../format/github';
-import { artifactLocation, INFORMATION_URI, SARIF_SCHEMA, TOOL_NAME } from '../format/sarif';
+import { artifactLocation, sarifLog } from '../format/sarif';
 import { INSPECTIONS_DIR, type InspectionRecord, type RecordProblem } from './record';
 import { chronological, type VerifyEntry, type VerifyStatus } from './verify';
 
@@ -132,31 +132,18 @@ function verifySarif(report: VerifyReport, version: string): string {
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(p.file), region: { startLine: p.line } } }],
     })),
   ];
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: TOOL_NAME,
-            version,
-            informationUri: INFORMATION_URI,
-            rules: RULE_DOCS.map((r) => ({
-              id: r.id,
-              shortDescription: { text: r.summary },
-              fullDescription: { text: r.help },
-              help: { text: r.help, markdown: r.help },
-              defaultConfiguration: { level: r.id === RECORD_INVALID_ID ? 'warning' : 'error' },
-              properties: { category: 'inspection', tags: ['inspection'] },
-            })),
-          },
-        },
-        results,
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
+  return sarifLog({
+    version,
+    rules: RULE_DOCS.map((r) => ({
+      id: r.id,
+      shortDescription: { text: r.summary },
+      fullDescription: { text: r.help },
+      help: { text: r.help, markdown: r.help },
+      defaultConfiguration: { level: r.id === RECORD_INVALID_ID ? 'warning' : 'error' },
+      properties: { category: 'inspection', tags: ['inspection'] },
+    })),
+    results,
+  });
 }
 
 function verifyGithub(report: VerifyReport): string {
