@@ -92,6 +92,9 @@ function appendLine(file: string, line: string, write: (fd: number, data: Buffer
 
 // ───────────────────────── the lock ─────────────────────────
 
+/** How long an empty lock file may exist before it counts as abandoned. */
+const EMPTY_LOCK_GRACE_MS = 1000;
+
 async function withLock<T>(dir: string, options: AppendOptions, fn: () => T): Promise<T> {
   const lockPath = path.join(dir, LOCK_NAME);
   const staleMs = options.staleMs ?? 10_000;
@@ -140,7 +143,10 @@ function breakIfStale(lockPath: string, staleMs: number): boolean {
   }
   const [pid, host] = content.split(' ');
   const dead = host === os.hostname() && pid !== undefined && /^\d+$/.test(pid) && !isAlive(Number(pid));
-  if (!dead && age < staleMs) return false;
+  // A writer fills in its token right after creating the lock: an empty lock a second old belongs
+  // to a writer killed in between.
+  const orphaned = content === '' && age >= EMPTY_LOCK_GRACE_MS;
+  if (!dead && !orphaned && age < staleMs) return false;
   // Rename, then check it is the lock judged stale: never delete a lock another writer just took.
   const aside = `${lockPath}.stale-${randomUUID()}`;
   try {
