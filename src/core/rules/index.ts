@@ -12,5 +12,9 @@ import { secretInPrompt } from './secret-in-prompt';
 import { successCriteriaMissing } from './success-criteria-missing';
 import { unresolvedPlaceholder } from './unresolved-placeholder';
 import { vagueLanguage } from './vague-language';
+import { hiddenCharacters } from './hidden-characters';
+import { shoutingOveruse } from './shouting-overuse';
+import { weakInstruction } from './weak-instruction';
+import { broadToolGrant } from './broad-tool-grant';
 
-export const RULES: readonly Rule<any>[] = [objectiveMissing, outputFormatMissing, successCriteriaMissing, vagueLanguage, unresolvedPlaceholder, brokenReference, frontmatterRequired, secretInPrompt];
+export const RULES: readonly Rule<any>[] = [objectiveMissing, outputFormatMissing, successCriteriaMissing, vagueLanguage, unresolvedPlaceholder, brokenReference, frontmatterRequired, secretInPrompt, hiddenCharacters, shoutingOveruse, weakInstruction, broadToolGrant];

@@ -26,7 +26,6 @@ const TERMS: readonly Term[] = [
   { pattern: 'high[- ]quality', instead: 'the properties that make it high quality' },
   { pattern: 'best practices', instead: 'the practices by name, or a link to the standard' },
   { pattern: 'reasonabl[ey]|sufficient(?:ly)?|adequate(?:ly)?', instead: 'the threshold (a number or a test)', imperativeOnly: true },
-  { pattern: '(?<=^(?:please )?)try to', instead: 'a requirement, or the condition under which it may be skipped' },
   { pattern: 'somehow', instead: 'how, exactly' },
 ];
 
