@@ -164,3 +164,35 @@ function endsWithInputSlot(doc: PromptDocument): boolean {
 export function directionApplies(doc: PromptDocument): boolean {
   return isEnglish(doc) && !isJsonPayload(doc) && !describesMedia(doc) && !endsWithInputSlot(doc);
 }
+
+/** Markup and list markers before a clause's first word. */
+const LEAD = /^[^\p{L}]*/u;
+/** Quoted spans: words in quotes are being talked about, not used. */
+const QUOTED = /"[^"\n]*"|“[^”\n]*”|(?<!\w)'[^'\n]*'(?!\w)/g;
+
+export interface Clause {
+  /** The clause as written (prose, code blanked). */
+  text: string;
+  /** The clause from its first letter on, quoted spans blanked (same length as the source). */
+  body: string;
+  /** Offset of `body` in the document. */
+  offset: number;
+}
+
+/**
+ * Every clause of every prose sentence outside headings (sentences split at `:` and `;`): the
+ * unit in which wording rules decide whether text directs the agent.
+ */
+export function* proseClauses(doc: PromptDocument): Generator<Clause> {
+  const headings = doc.proseBlocks.filter((b) => b.type === 'heading');
+  for (const sentence of doc.sentences) {
+    if (headings.some((h) => sentence.startOffset >= h.startOffset && sentence.startOffset < h.endOffset)) continue;
+    let offset = sentence.startOffset;
+    for (const text of doc.prose.slice(sentence.startOffset, sentence.endOffset).split(/(?<=[:;])\s/)) {
+      const unquoted = text.replace(QUOTED, (q) => ' '.repeat(q.length));
+      const lead = LEAD.exec(unquoted)?.[0].length ?? 0;
+      yield { text, body: unquoted.slice(lead), offset: offset + lead };
+      offset += text.length + 1;
+    }
+  }
+}

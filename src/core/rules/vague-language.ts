@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types';
-import { isEnglish, TASK_VERBS } from './util';
+import { isEnglish, proseClauses, TASK_VERBS } from './util';
 
 /** A vague term and what to write instead. */
 interface Term {
@@ -79,8 +79,6 @@ function compile(options: Options): Compiled {
 
 const normalize = (s: string) => s.toLowerCase().replace(/\s+/g, ' ');
 
-/** Markup and list markers before a clause's first word. */
-const LEAD = /^[^\p{L}]*/u;
 
 /** Guideline verbs: a clause that opens with one of these, or with a task verb, directs the agent. */
 const GUIDE_VERBS =
@@ -108,8 +106,6 @@ function isMadeConcrete(word: string, after: string, before: string): boolean {
   return false;
 }
 
-/** Quoted spans: a vague word in quotes is being talked about, not used. */
-const QUOTED = /"[^"\n]*"|“[^”\n]*”|(?<!\w)'[^'\n]*'(?!\w)/g;
 
 export const vagueLanguage = defineRule({
   meta: {
@@ -138,31 +134,21 @@ export const vagueLanguage = defineRule({
   check({ doc, options, report }) {
     if (!isEnglish(doc)) return;
     const { re, terms, allow } = compile(options);
-    const headings = doc.proseBlocks.filter((b) => b.type === 'heading');
-    for (const sentence of doc.sentences) {
-      if (headings.some((h) => sentence.startOffset >= h.startOffset && sentence.startOffset < h.endOffset)) continue;
-      let offset = sentence.startOffset;
-      for (const clause of doc.prose.slice(sentence.startOffset, sentence.endOffset).split(/(?<=[:;])\s/)) {
-        const at = offset;
-        offset += clause.length + 1;
-        // A clause that ends in a colon introduces the list that makes it concrete.
-        if (/:\s*$/.test(clause)) continue;
-        const unquoted = clause.replace(QUOTED, (q) => ' '.repeat(q.length));
-        const lead = LEAD.exec(unquoted)?.[0].length ?? 0;
-        const body = unquoted.slice(lead);
-        const imperative = IMPERATIVE.test(body);
-        if (!imperative && !ADDRESSED.test(body)) continue;
-        for (const m of body.matchAll(re)) {
-          const word = m[0];
-          const term = terms[m.findIndex((g, i) => i > 0 && g !== undefined) - 1] as Term;
-          if ((term.imperativeOnly && !imperative) || allow.has(normalize(word))) continue;
-          if (isMadeConcrete(word, body.slice((m.index ?? 0) + word.length), body.slice(0, m.index ?? 0))) continue;
-          const start = at + lead + (m.index ?? 0);
-          report({
-            range: doc.range(start, start + word.length),
-            message: `Unexpected vague '${word.replace(/\s+/g, ' ')}', expected ${term.instead}`,
-          });
-        }
+    for (const { text, body, offset } of proseClauses(doc)) {
+      // A clause that ends in a colon introduces the list that makes it concrete.
+      if (/:\s*$/.test(text)) continue;
+      const imperative = IMPERATIVE.test(body);
+      if (!imperative && !ADDRESSED.test(body)) continue;
+      for (const m of body.matchAll(re)) {
+        const word = m[0];
+        const term = terms[m.findIndex((g, i) => i > 0 && g !== undefined) - 1] as Term;
+        if ((term.imperativeOnly && !imperative) || allow.has(normalize(word))) continue;
+        if (isMadeConcrete(word, body.slice((m.index ?? 0) + word.length), body.slice(0, m.index ?? 0))) continue;
+        const start = offset + (m.index ?? 0);
+        report({
+          range: doc.range(start, start + word.length),
+          message: `Unexpected vague '${word.replace(/\s+/g, ' ')}', expected ${term.instead}`,
+        });
       }
     }
   },

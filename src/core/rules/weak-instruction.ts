@@ -1,5 +1,5 @@
 import { defineRule } from '../types';
-import { isEnglish, TASK_VERBS } from './util';
+import { isEnglish, proseClauses, TASK_VERBS } from './util';
 
 /** Verbs that open guidance rather than a task ("Keep…", "Use…", "Avoid…"). */
 const GUIDE_VERBS =
@@ -23,10 +23,6 @@ const DIRECTS = new RegExp(`^(?:${OPENER}${VERB}|${YOU_SHOULD}|(?:try to|ideally
 /** Hedges that trail an instruction: "Add tests if possible." */
 const TRAILING = /(?<![\w'’-])(if possible|where(?:ver)? possible|when(?:ever)? possible|as much as possible|if you can)(?![\w'’-])/gi;
 
-/** Markup and list markers before a clause's first word. */
-const LEAD = /^[^\p{L}]*/u;
-/** Quoted spans: a hedge in quotes is being talked about, not used. */
-const QUOTED = /"[^"\n]*"|“[^”\n]*”|(?<!\w)'[^'\n]*'(?!\w)/g;
 
 export const weakInstruction = defineRule({
   meta: {
@@ -51,28 +47,18 @@ export const weakInstruction = defineRule({
   },
   check({ doc, report }) {
     if (!isEnglish(doc)) return;
-    const headings = doc.proseBlocks.filter((b) => b.type === 'heading');
-    for (const sentence of doc.sentences) {
-      if (headings.some((h) => sentence.startOffset >= h.startOffset && sentence.startOffset < h.endOffset)) continue;
-      let offset = sentence.startOffset;
-      for (const clause of doc.prose.slice(sentence.startOffset, sentence.endOffset).split(/(?<=[:;])\s/)) {
-        const at = offset;
-        offset += clause.length + 1;
-        const unquoted = clause.replace(QUOTED, (q) => ' '.repeat(q.length));
-        const lead = LEAD.exec(unquoted)?.[0].length ?? 0;
-        const body = unquoted.slice(lead);
-        if (!DIRECTS.test(body)) continue;
-        const hits: { index: number; text: string }[] = [];
-        const leading = LEADING.exec(body);
-        if (leading?.[1]) hits.push({ index: leading[0].length - leading[1].length, text: leading[1] });
-        for (const m of body.matchAll(TRAILING)) hits.push({ index: m.index, text: m[1] as string });
-        for (const hit of hits.sort((a, b) => a.index - b.index)) {
-          const start = at + lead + hit.index;
-          report({
-            range: doc.range(start, start + hit.text.length),
-            message: `Unexpected hedge '${hit.text.replace(/\s+/g, ' ').toLowerCase()}', expected a direct instruction, or the condition under which it applies`,
-          });
-        }
+    for (const { body, offset } of proseClauses(doc)) {
+      if (!DIRECTS.test(body)) continue;
+      const hits: { index: number; text: string }[] = [];
+      const leading = LEADING.exec(body);
+      if (leading?.[1]) hits.push({ index: leading[0].length - leading[1].length, text: leading[1] });
+      for (const m of body.matchAll(TRAILING)) hits.push({ index: m.index, text: m[1] as string });
+      for (const hit of hits.sort((a, b) => a.index - b.index)) {
+        const start = offset + hit.index;
+        report({
+          range: doc.range(start, start + hit.text.length),
+          message: `Unexpected hedge '${hit.text.replace(/\s+/g, ' ').toLowerCase()}', expected a direct instruction, or the condition under which it applies`,
+        });
       }
     }
   },
