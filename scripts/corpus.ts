@@ -13,41 +13,10 @@ import * as path from 'node:path';
 import { analyze } from '../src/core/analyze';
 import { ConfigResolver } from '../src/core/config/load';
 import { RULES } from '../src/core/rules';
-import { INTERNAL_ERROR, type Kind } from '../src/core/types';
+import { INTERNAL_ERROR } from '../src/core/types';
+import { corpusFiles, manifestKinds } from './corpus-files';
 import { nodeHost } from '../src/node/host';
 import { ROOT } from './root';
-
-const MANIFEST_KINDS: Record<string, Kind> = {
-  prompt: 'prompt',
-  'system-prompt': 'prompt',
-  instructions: 'instructions',
-  chatmode: 'agent',
-  'agents-md': 'context',
-  'claude-md': 'context',
-  cursorrules: 'rules',
-};
-
-function manifestKinds(dir: string): Map<string, Kind | undefined> {
-  const kinds = new Map<string, Kind | undefined>();
-  const file = path.join(dir, 'MANIFEST.tsv');
-  if (!fs.existsSync(file)) return kinds;
-  for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(1)) {
-    const [, , , rel, kind, , format] = line.trimEnd().split('\t');
-    if (!rel) continue;
-    const mapped = format === 'skill' ? 'skill' : MANIFEST_KINDS[kind ?? ''];
-    kinds.set(path.join(dir, rel), mapped);
-  }
-  return kinds;
-}
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && e.name !== 'MANIFEST.tsv' && !(dir === corpusDir && e.name === 'README.md')) out.push(p);
-  }
-  return out;
-}
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
@@ -56,7 +25,7 @@ const corpusDir = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i
 
 async function main() {
   const kinds = manifestKinds(corpusDir);
-  const files = walk(corpusDir).sort();
+  const files = corpusFiles(corpusDir);
   const resolver = new ConfigResolver({ host: nodeHost, rootDir: corpusDir });
   const timings = new Map<string, number>();
   const perRule = new Map<string, { findings: number; files: Map<string, number> }>();

@@ -3,6 +3,7 @@
  * schema) and the README rules table (from each rule's metadata). `npm run generate` writes them;
  * test/unit/generated.test.ts fails when a committed copy has drifted.
  */
+import type { JudgedPrecision } from '../src/core/types';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configJsonSchema } from '../src/core/config/schema';
@@ -22,15 +23,20 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+function precisionCell(p: JudgedPrecision | undefined): string {
+  if (!p) return '';
+  return p.judged ? `${p.right}/${p.judged}` : 'no corpus findings';
+}
+
 export function renderRulesTable(): string {
   const rows = RULES.map((r) => {
     const m = r.meta;
     const kinds = m.kinds === 'all' ? 'all' : m.kinds.join(', ');
-    return `| \`${m.id}\` | ${m.category} | ${m.defaultSeverity} | ${kinds} | ${m.fixable ? 'yes' : ''} | ${cell(m.docs.summary)} |`;
+    return `| \`${m.id}\` | ${m.category} | ${m.defaultSeverity} | ${kinds} | ${m.fixable ? 'yes' : ''} | ${precisionCell(m.docs.precision)} | ${cell(m.docs.summary)} |`;
   });
   return [
-    '| rule | category | default | kinds | fix | what it checks |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| rule | category | default | kinds | fix | judged precision | what it checks |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }

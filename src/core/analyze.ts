@@ -50,6 +50,8 @@ export function appliesTo(rule: Rule<unknown>, kind: Kind | undefined): boolean 
 export interface AnalyzeOptions {
   /** Adds each rule's run time in milliseconds (for the corpus table and benchmarks). */
   timings?: Map<string, number>;
+  /** The time rules see as now (milliseconds since the epoch); default `Date.now()`. */
+  now?: number;
 }
 
 export async function analyze(
@@ -61,6 +63,7 @@ export async function analyze(
   const kind = input.kind ?? kindOf(input.path, config);
   const document = parsePromptDocument({ path: input.path, text: input.text, kind });
   const findings: Finding[] = [];
+  const now = options.now ?? Date.now();
 
   for (const rule of rulesFor(config)) {
     const setting = settingFor(rule, config);
@@ -73,6 +76,8 @@ export async function analyze(
         doc: document,
         options: setting.options ?? defaultOptions(rule),
         host,
+        root: config.root,
+        now,
         report(r) {
           const finding: Finding = { ruleId: rule.meta.id, severity, message: r.message, range: r.range, path: input.path };
           if (r.fixes?.length) finding.fixes = r.fixes;

@@ -65,6 +65,23 @@ export interface RuleDocs {
   kindsNote?: string;
   /** Options in prose, when the rule takes any. */
   options?: string;
+  /**
+   * How often its findings were right on the real-world corpus, judged by reading a sample. Every
+   * built-in rule has it (a test checks); custom rules and engine ids do not.
+   */
+  precision?: JudgedPrecision;
+}
+
+/**
+ * A rule's precision as judged by a person who read sampled findings on `../shared/corpus`
+ * (`npm run corpus:sample -- <rule-id>`): `right` of `judged` were findings a careful author would
+ * act on. `judged` is 0 when the corpus gave the rule nothing to flag; `note` then says how it was
+ * checked instead, and otherwise what the wrong ones had in common.
+ */
+export interface JudgedPrecision {
+  right: number;
+  judged: number;
+  note: string;
 }
 
 export interface RuleMeta<O = unknown> {
@@ -98,12 +115,32 @@ export interface Host {
   readFile(absPath: string): string | undefined;
   /** Resolves an npm package's file as Node would from `fromDir`; undefined when not installed. */
   resolvePackage?(specifier: string, fromDir: string): string | undefined;
+  /**
+   * When a file last changed: its last commit's time when it is tracked by git and unmodified,
+   * else its modification time; undefined when it does not exist or the host cannot tell.
+   */
+  lastChanged?(absPath: string): FileTime | undefined;
+  /**
+   * Every file under `root` (absolute), as `/`-separated paths relative to it, without `.git`,
+   * `node_modules` and other dependency or build folders; undefined when the host cannot list.
+   */
+  listFiles?(root: string): readonly string[] | undefined;
+}
+
+export interface FileTime {
+  /** Milliseconds since the epoch. */
+  time: number;
+  source: 'git' | 'mtime';
 }
 
 export interface RuleContext<O = unknown> {
   readonly doc: import('./document').PromptDocument;
   readonly options: O;
   readonly host: Host;
+  /** The workspace root the config belongs to (absolute). */
+  readonly root: string;
+  /** The current time in milliseconds since the epoch (fixed in tests). */
+  readonly now: number;
   report(report: Report): void;
 }
 

@@ -3,8 +3,12 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { Host } from '../core/types';
+import { createFileLister } from './file-list';
+import { createFileTimes } from './file-times';
 
 export function createNodeHost(): Host {
+  const times = createFileTimes();
+  const lister = createFileLister();
   return {
     exists(absPath) {
       return fs.existsSync(absPath);
@@ -30,8 +34,10 @@ export function createNodeHost(): Host {
         return undefined;
       }
     },
+    lastChanged: (absPath) => times.lastChanged(absPath),
+    listFiles: (root) => lister.listFiles(root),
   };
 }
 
-/** The shared instance: it holds no state. */
+/** The shared instance: its only state is short-lived caches of file times and listings. */
 export const nodeHost: Host = createNodeHost();

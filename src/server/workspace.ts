@@ -66,6 +66,12 @@ export class Workspace {
         return doc ? doc.getText() : nodeHost.readFile(p);
       },
       resolvePackage: (specifier, fromDir) => nodeHost.resolvePackage?.(specifier, fromDir),
+      // An open buffer with unsaved edits has changed now, whatever the disk says.
+      lastChanged: (p) => {
+        const doc = open.get(path.resolve(p));
+        return doc && doc.getText() !== nodeHost.readFile(p) ? { time: Date.now(), source: 'mtime' } : nodeHost.lastChanged?.(p);
+      },
+      listFiles: (root) => nodeHost.listFiles?.(root),
     };
   }
 

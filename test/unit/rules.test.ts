@@ -76,6 +76,11 @@ describe('built-in rules', () => {
         for (const field of ['summary', 'rationale', 'bad', 'good'] as const) assert.ok(docs[field].trim(), `docs.${field} is empty`);
         if (rule.meta.kinds !== 'all') assert.ok(docs.kindsNote?.trim(), 'docs.kindsNote is empty for a rule limited to some kinds');
         if (rule.meta.options) assert.ok(docs.options?.trim(), 'docs.options is empty for a rule with options');
+        assert.ok(docs.precision, 'docs.precision is missing: judge sampled corpus findings (npm run corpus:sample)');
+        const { right, judged, note } = docs.precision;
+        assert.ok(Number.isInteger(right) && Number.isInteger(judged) && right >= 0 && right <= judged, 'docs.precision counts are off');
+        assert.ok(judged === 0 || judged >= 20 || note.trim(), 'fewer than 20 findings judged without a note saying why');
+        assert.ok(judged > 0 || note.trim(), 'docs.precision.note must say how a rule with no corpus findings was checked');
       });
 
       it('has fixtures: valid/, invalid/ with expected findings, and fixed/ exactly when fixable', () => {

@@ -12,6 +12,16 @@ export function kindsText(meta: RuleMeta): string {
   return meta.kinds === 'all' ? 'all files' : meta.kinds.join(', ');
 }
 
+/** "19 of 20 sampled corpus findings judged right (95 %). <note>" */
+export function precisionText(meta: RuleMeta): string | undefined {
+  const p = meta.docs.precision;
+  if (!p) return undefined;
+  const head = p.judged
+    ? `${p.right} of ${p.judged} sampled findings on the real-world corpus judged right (${Math.round((100 * p.right) / p.judged)} %).`
+    : 'No findings on the real-world corpus to judge.';
+  return p.note ? `${head} ${p.note}` : head;
+}
+
 export function ruleHelpMarkdown(meta: RuleMeta): string {
   const d = meta.docs;
   const parts = [
@@ -22,6 +32,7 @@ export function ruleHelpMarkdown(meta: RuleMeta): string {
     `**Applies to:** ${kindsText(meta)}${d.kindsNote ? `. ${d.kindsNote}` : ''}`,
   ];
   if (d.options) parts.push(`**Options:** ${d.options}`);
+  if (d.precision) parts.push(`**Judged precision:** ${precisionText(meta)}`);
   return parts.join('\n\n');
 }
 
@@ -29,6 +40,7 @@ export function ruleHelpText(meta: RuleMeta): string {
   const d = meta.docs;
   const parts = [d.summary, d.rationale, `Bad:\n${d.bad}`, `Good:\n${d.good}`, `Applies to: ${kindsText(meta)}${d.kindsNote ? `. ${d.kindsNote}` : ''}`];
   if (d.options) parts.push(`Options: ${d.options}`);
+  if (d.precision) parts.push(`Judged precision: ${precisionText(meta)}`);
   return parts.join('\n\n');
 }
 
@@ -66,6 +78,7 @@ export function ruleDocsMarkdown(meta: RuleMeta, options: RuleDocsMarkdownOption
     `### Applies to\n\n${kindsText(meta)}${d.kindsNote ? `. ${d.kindsNote}` : ''}`,
   ];
   if (d.options) parts.push(`### Options\n\n${d.options}`);
+  if (d.precision) parts.push(`### Judged precision\n\n${precisionText(meta)}`);
   if (origin === 'engine') {
     parts.push('### Configure\n\nThis id is reported by the engine, not by a rule: it cannot be turned off in `.promptcoach.json`.');
   } else {
