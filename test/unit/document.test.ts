@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { estimateTokens, parsePromptDocument, type PromptDocument, type Section } from '../../src/core/document';
+import { parsePromptDocument, type PromptDocument, type Section } from '../../src/core/document';
+import { estimateModelTokens } from '../../src/core/tokens';
 import type { Range } from '../../src/core/types';
 
 const parse = (text: string, path = '/ws/prompts/a.prompt.md') => parsePromptDocument({ path, text });
@@ -170,11 +171,20 @@ describe('parsePromptDocument', () => {
     );
   });
 
-  it('estimates about four characters a token', () => {
-    assert.equal(estimateTokens(''), 0);
-    assert.equal(estimateTokens('abcd'), 1);
-    assert.equal(estimateTokens('abcde'), 2);
-    assert.equal(parse('x'.repeat(400)).tokens, 100);
+  it('reports frontmatter nested thousands of levels deep instead of converting it for seconds', () => {
+    const doc = parse(`---\nglobs: ${'{'.repeat(3000)}\n---\nHello\n`);
+    assert.deepEqual(doc.frontmatter?.entries, []);
+    assert.ok(doc.frontmatter?.errors.some((e) => /nests more than 32 levels/.test(e.message)));
+    assert.equal(doc.sections.length, 0);
+  });
+
+  it('estimates its model tokens', () => {
+    assert.equal(parse('').tokens, 0);
+    const sentence = 'Review the pull request and list every change that breaks the public API.\n';
+    assert.equal(parse(sentence).tokens, estimateModelTokens(sentence));
+    // About one token per short English word and per punctuation mark.
+    const words = sentence.trim().split(/\s+/).length;
+    assert.ok(Math.abs(parse(sentence).tokens - (words + 2)) <= 3, String(parse(sentence).tokens));
   });
 
   it('knows its path, folder, file name and kind', () => {
