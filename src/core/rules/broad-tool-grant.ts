@@ -58,6 +58,13 @@ export const broadToolGrant = defineRule({
       kindsNote:
         'Agents, prompts and skills: the kinds whose frontmatter grants tools (VS Code `tools`, Claude Code `tools`, ' +
         '`allowed-tools` and `permissionMode`). Instructions, rules and context files grant none.',
+      precision: {
+        right: 5,
+        judged: 5,
+        note:
+          'Every corpus finding judged: `tools: [\'*\']` on a bug-fixing agent, and plain `Bash` in `allowed-tools` of three ' +
+          'business-analysis commands that also fetch web pages and of a PlantUML skill that needs one command.',
+      },
     },
   },
   check({ doc, report }) {

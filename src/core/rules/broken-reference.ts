@@ -1,9 +1,39 @@
 import * as path from 'node:path';
 import type { PromptDocument, Reference } from '../document';
-import { defineRule, type Fix, type Host } from '../types';
+import { defineRule, type Fix, type Host, type Kind } from '../types';
 
 /** A link target that stands in for one in a template: `[Sponsor](url)`, `![preview](thumbnail_url)`. */
 const PLACEHOLDER_TARGET = /^(?:[\w-]*[_-])?(?:url|uri|link|href)$/i;
+
+/** A library named the way `@` mentions docs (`Follow @Next.js 14 App Router docs`), not a file. */
+const LIBRARY_MENTION = /^[A-Z][A-Za-z0-9]*\.js$/;
+
+/**
+ * Kinds whose tool reads `@path` as an import relative to the file (Claude Code's CLAUDE.md, agents,
+ * commands and skills). Cursor and Continue resolve an `@name` against the whole workspace, so a bare
+ * name there cannot be checked from the file's folder.
+ */
+const RELATIVE_AT_IMPORT = new Set<Kind | undefined>(['context', 'agent', 'prompt', 'skill']);
+
+/**
+ * A reference inside double quotes on its line is quoted text, an example of what to write
+ * ("For API patterns, see @docs/api-guide.md", "I agree to the [Terms](/terms)"), not a file to read.
+ */
+function isQuoted(doc: PromptDocument, ref: Reference): boolean {
+  const before = doc.lines.lineText(ref.range.start.line).slice(0, ref.range.start.character);
+  return (before.match(/"/g)?.length ?? 0) % 2 === 1 || before.lastIndexOf('“') > before.lastIndexOf('”');
+}
+
+/** A file named as a template or an example to copy. */
+const TEMPLATE_FILE = /(?:^|[-_.])(?:template|example)s?(?=[-_.])/i;
+
+/** Whether the rule can judge the reference at all. */
+function checkable(doc: PromptDocument, ref: Reference): boolean {
+  if (ref.target.startsWith('~/') || PLACEHOLDER_TARGET.test(ref.target) || isQuoted(doc, ref)) return false;
+  if (ref.form !== 'at-import') return true;
+  if (LIBRARY_MENTION.test(ref.target)) return false;
+  return RELATIVE_AT_IMPORT.has(doc.kind) || ref.target.includes('/');
+}
 
 /** Extensions tried when a reference names a file with the wrong one, or none. */
 const EXTENSIONS = ['.md', '.mdc', '.mdx', '.markdown', '.txt', '.prompt.md', '.instructions.md', ''];
@@ -77,12 +107,30 @@ export const brokenReference = defineRule({
       kindsNote:
         'Every kind. Paths are relative to the file; a path starting with `/` may also start at any folder above ' +
         'it (the repository root). Paths in your home folder (`~/…`) are not checked: they differ per machine; ' +
-        'neither are stand-in targets of a template (`[Sponsor](url)`).',
+        'neither are stand-in targets of a template (`[Sponsor](url)`), references inside double quotes (an example of ' +
+        'what to write), `@Next.js`-style library mentions, and bare `@name` mentions in Cursor and Continue rules and ' +
+        'Copilot instructions, which those tools look up across the whole workspace. Files named as templates or ' +
+        'examples (`EXAMPLE-README.md`, `templates/…`) are skipped: their links name files the people who copy them will write.',
+      precision: {
+        right: 25,
+        judged: 27,
+        note:
+          'The corpus copies prompt files without the rest of their repositories, so most of its 600-odd findings point ' +
+          'at files that exist upstream (of 13 checked against the source repositories, 12 exist there); those were not ' +
+          'judged. Judged: every finding outside the two partial copies (AGENTS.md in the wild, awesome-copilot) whose ' +
+          'target could be settled. Right were real breaks: `references/x.md` written from inside `references/` (ten ' +
+          'times in one plugin collection), `../../plugin/` one level short, links to an internal wiki, a skill copied ' +
+          'into a prompt collection without its reference files. The misses were an image in an example of the output ' +
+          'and a link inside a README the command generates. Quoted examples, `@Next.js` mentions, Cursor\'s bare ' +
+          '`@name` mentions and template files were wrong before and are skipped since.',
+      },
     },
   },
   check({ doc, host, report }) {
+    // A template's links point at files the people who copy it will write (`EXAMPLE-README.md` → `CHANGELOG.md`).
+    if (TEMPLATE_FILE.test(doc.fileName) || /^(?:templates?|examples?)$/i.test(path.basename(doc.dir))) return;
     for (const ref of doc.references) {
-      if (ref.target.startsWith('~/') || PLACEHOLDER_TARGET.test(ref.target) || host.exists(ref.resolved)) continue;
+      if (!checkable(doc, ref) || host.exists(ref.resolved)) continue;
       // A `/`-rooted path may be written from the repository root rather than the file system root.
       if (ref.target.startsWith('/') && foldersUp(host, doc).folders.some((f) => host.exists(path.join(f, ref.target)))) continue;
       const match = closeMatch(host, doc, ref);

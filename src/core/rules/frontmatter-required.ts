@@ -95,6 +95,13 @@ export const frontmatterRequired = defineRule({
       options:
         '`required`: kind → keys, for example `{ "prompt": ["description", "mode"] }`; a nested list means one of ' +
         'those keys is enough. It replaces the defaults for that kind and applies to every file of the kind.',
+      precision: {
+        right: 8,
+        judged: 8,
+        note:
+          'Every corpus finding judged: instructions without `applyTo`, agents and chat modes without `description`, and ' +
+          "two prompts whose frontmatter sits inside a ````prompt fence, where VS Code does not read it.",
+      },
     },
   },
   check({ doc, options, report }) {

@@ -61,6 +61,14 @@ export const hiddenCharacters = defineRule({
         'Every kind, and everywhere in the file, code included. Left alone: a byte order mark (U+FEFF) at the very start ' +
         'of the file, the zero-width joiner inside an emoji sequence (👩‍💻), and joiners between letters of scripts that ' +
         'spell with them (Persian, Devanagari…).',
+      precision: {
+        right: 59,
+        judged: 59,
+        note:
+          'Every corpus finding judged (59 in 2 files): 53 zero-width spaces alone on blank lines and 5 U+FEFF before ' +
+          'words in a page pasted into a fabric pattern, and a zero-width space before a variable in a collected prompt. ' +
+          'None hid an instruction; all were paste leftovers the quick fix deletes.',
+      },
     },
   },
   check({ doc, report }) {

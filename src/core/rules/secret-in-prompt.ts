@@ -35,6 +35,66 @@ const CONFIG: SecretlintConfig = {
 };
 
 /**
+ * What every format of secretlint's recommended preset starts with or is labelled by: the token
+ * prefixes (`ghp_`, `npm_`, `xoxb-`, `sk-ant-`, `AKIA`…), credentials in a URL (`user:pass@`, which
+ * database URLs share), a private key, an AWS secret access key or account id, npm's `_authToken`, a
+ * Docker `auths` entry and Slack webhooks. When the preset learns a format, add its prefix here; the
+ * unit tests check that every format they build is still found.
+ */
+const TOKEN_PREFIX =
+  /(?<![A-Za-z])(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|npm_|xox[a-z]-|xapp-|sk-|gsk_|hf_|api_org_|lin_api_|ntn_|SG\.|shp(?:pa|ca|at|ss)_|gh[pousr]_|github_pat_|gl[a-z]{2,6}-|glc_|glsa_|ops_|hv[sbr]\.|vc[pikar]_|dapi|dckr_pat_|figd_)/g;
+const LABEL = /:[^\s@/]{1,200}@|PRIVATE KEY|secret.?access.?key|account.?id|_authToken|hooks\.slack\.com|"auths?"\s*:/gi;
+
+/** Lines of the file kept for the scan: where they start in the scanned text and in the file. */
+interface Kept {
+  at: number;
+  from: number;
+  length: number;
+}
+
+/**
+ * The lines that can hold a credential, joined: secretlint's two dozen scanners then run on a few
+ * lines of a few files instead of on every file in full (the corpus took seconds otherwise). Lines
+ * stay whole, and a private key keeps every line up to its END line, so every pattern sees what it
+ * would have seen in the whole file.
+ */
+function candidateLines(text: string): { text: string; kept: Kept[] } {
+  const spans = [...text.matchAll(TOKEN_PREFIX), ...text.matchAll(LABEL)]
+    .map((m) => {
+      const keyEnd = /PRIVATE KEY/i.test(m[0]) ? text.indexOf('-----END', m.index) : -1;
+      return [m.index, keyEnd > m.index && keyEnd - m.index < 12_000 ? keyEnd : m.index] as const;
+    })
+    .sort((a, b) => a[0] - b[0]);
+  const kept: Kept[] = [];
+  const parts: string[] = [];
+  let at = 0;
+  let blockEnd = -1;
+  for (const [start, last] of spans) {
+    const from = text.lastIndexOf('\n', start) + 1;
+    const lineEnd = text.indexOf('\n', last);
+    const end = lineEnd < 0 ? text.length : lineEnd;
+    if (end <= blockEnd) continue;
+    // A span that starts on a kept line extends that block.
+    const begin = from < blockEnd ? blockEnd + 1 : from;
+    parts.push(text.slice(begin, end));
+    kept.push({ at, from: begin, length: end - begin });
+    at += end - begin + 1;
+    blockEnd = end;
+  }
+  return { text: parts.join('\n'), kept };
+}
+
+/** The file offset of an offset in the scanned text. */
+function fileOffset(kept: readonly Kept[], offset: number): number {
+  let line = kept[0] as Kept;
+  for (const k of kept) {
+    if (k.at > offset) break;
+    line = k;
+  }
+  return line.from + Math.min(offset - line.at, line.length);
+}
+
+/**
  * What kind of secret a masked secretlint message names: "found GitHub Token(*****): ****" → "GitHub Token".
  * The message is built with `maskSecrets`, so no part of the secret can reach ours.
  */
@@ -62,20 +122,37 @@ export const secretInPrompt = defineRule({
       bad: 'Call the API with the header `Authorization: Bearer ghp_…` (a real GitHub token).',
       good: 'Call the API with the header `Authorization: Bearer $GITHUB_TOKEN`; the token is in the environment.',
       kindsNote:
-        "Every kind. Detection is secretlint's recommended rule preset, which knows the formats of real keys. " +
+        "Every kind. Detection is secretlint's recommended rule preset, which knows the formats of real keys, run on the " +
+        'lines that can hold one (a known token prefix, `user:pass@`, a private key, a labelled AWS, npm or Docker ' +
+        'credential). ' +
         'Credentials for services on this machine (`postgres://postgres:postgres@localhost/db`) and example pairs ' +
         '(`user:pass`) are not reported.',
+      precision: {
+        right: 0,
+        judged: 0,
+        note:
+          'No findings on the corpus, and none missed: a search of the corpus for token shapes (`ghp_`, `sk-`, `AKIA`, ' +
+          '`xox…-`, private key blocks, `user:pass@` URLs) finds only AWS\'s documented example key, `PASSWORD` ' +
+          'placeholders and local-database defaults, none of them a credential. Checked instead with tokens built in ' +
+          'the real formats of 21 services (GitHub, npm, Slack, OpenAI, Anthropic, AWS, private keys, database URLs…): ' +
+          'the rule reports each one secretlint reports on the whole file, and none of the example values.',
+      },
     },
   },
   async check({ doc, report }) {
+    // `secretlint-disable` comments work by line, so a file that has them is scanned whole.
+    const scanned = doc.text.includes('secretlint-')
+      ? { text: doc.text, kept: [{ at: 0, from: 0, length: doc.text.length }] }
+      : candidateLines(doc.text);
+    if (!scanned.kept.length) return;
     const result = await lintSource({
-      source: { content: doc.text, filePath: doc.path, ext: '.md', contentType: 'text' },
+      source: { content: scanned.text, filePath: doc.path, ext: '.md', contentType: 'text' },
       options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true },
     });
     for (const m of result.messages) {
       const [start, end] = m.range;
       report({
-        range: doc.range(start, end),
+        range: doc.range(fileOffset(scanned.kept, start), fileOffset(scanned.kept, end)),
         message: `Unexpected ${secretKind(m.message)} in the file, expected a reference to where it is kept (an environment variable or a secret store); rotate it if it was shared`,
       });
     }

@@ -22,25 +22,66 @@ const PATTERN_LEAD = /\b(?:format|template|pattern|like|e\.g\.|such as|for examp
 /** Words after a slot that show it names a component or a tag (`the <SEO> component`). */
 const NAMES_A_TAG = /^\s*(?:components?|tags?|elements?)\b/i;
 
+/**
+ * A string literal of code quoted in the file (`SKILL_TEMPLATE = """…"""`): text a program writes
+ * out, placeholders included.
+ */
+const STRING_LITERAL = /(?:=|\(|\breturn)[ \t]*[rRbBfFuU]?("""|''')[\s\S]*?\1/g;
+
+/**
+ * A line that labels what follows as the output's shape without being a Markdown heading ("FORMAT:",
+ * "📊 STEP 7 — Query Summary Card"): short, naming the output, and in capitals, ending in a colon or naming a step.
+ */
+function isTemplateLabel(line: string): boolean {
+  const text = line.trim();
+  if (!text || text.length > 60 || !TEMPLATE_SECTION.test(text)) return false;
+  return /:$/.test(text) || !/\p{Ll}/u.test(text) || /^step \d+\b/i.test(text.replace(/^[^\p{L}]+/u, ''));
+}
+/** Where a labelled block ends: a thematic break or a Markdown heading. */
+const BLOCK_END = /^(?:[-*_]{3,}[ \t]*|#{1,6} [^\n]*)$/gm;
+
+/** Ranges of code string literals quoted in the file: text a program writes out. */
+function stringLiterals(doc: PromptDocument): (readonly [number, number])[] {
+  return [...doc.text.matchAll(STRING_LITERAL)].map((m) => [m.index, m.index + m[0].length] as const);
+}
+
+/** Ranges after a label line that introduces the output's shape, up to the next break or heading. */
+function labelledBlocks(doc: PromptDocument): (readonly [number, number])[] {
+  const ranges: (readonly [number, number])[] = [];
+  let offset = 0;
+  for (const line of doc.text.split('\n')) {
+    offset += line.length + 1;
+    if (!isTemplateLabel(line)) continue;
+    BLOCK_END.lastIndex = offset;
+    const end = BLOCK_END.exec(doc.text);
+    ranges.push([offset, end ? end.index : doc.text.length]);
+  }
+  return ranges;
+}
+
 /** A file with this many fill-in slots is a template (a form for the user, or an output for the agent). */
 const TEMPLATE_SLOTS = 5;
 
 /**
  * The leftovers to report. Left alone: slots in a template (a file named like one, in a `templates/` or
- * `examples/` folder, or with five slots or more), in a section that shows the output's shape, in a
- * pattern or marker the line introduces, names of components, and anything in HTML comments (notes to
- * the people who edit the file).
+ * `examples/` folder, or with five slots or more), in a section or a labelled block that shows the
+ * output's shape, in a pattern or marker the line introduces, names of components, and anything in HTML
+ * comments (notes to the people who edit the file) or in quoted code string literals (text a program writes).
  */
 function leftovers(doc: PromptDocument): Placeholder[] {
   const all = doc.placeholders.filter((p) => p.intent === 'leftover');
   const slots = all.filter((p) => p.form !== 'todo');
   const template =
     /template/i.test(doc.fileName) || /^(?:templates?|examples?)$/i.test(path.basename(doc.dir)) || slots.length >= TEMPLATE_SLOTS;
+  if (!all.length) return [];
   const comments = [...doc.text.matchAll(/<!--[\s\S]*?-->/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const literals = stringLiterals(doc);
+  const labelled = labelledBlocks(doc);
+  const inside = (ranges: readonly (readonly [number, number])[], p: Placeholder) => ranges.some(([s, e]) => p.startOffset >= s && p.startOffset < e);
   return all.filter((p) => {
-    if (comments.some(([s, e]) => p.startOffset >= s && p.startOffset < e)) return false;
+    if (inside(comments, p) || inside(literals, p)) return false;
     if (p.form === 'todo') return true;
-    if (template) return false;
+    if (template || inside(labelled, p)) return false;
     const inTemplateSection = doc.allSections.some(
       (s) => p.startOffset >= s.startOffset && p.startOffset < s.endOffset && TEMPLATE_SECTION.test(s.title),
     );
@@ -77,8 +118,19 @@ export const unresolvedPlaceholder = defineRule({
       kindsNote:
         'Every kind. Slots meant to be filled later are left alone: those in templates (a file named like one, a ' +
         '`templates/` or `examples/` folder, five slots or more), in sections that show the output (Template, ' +
-        'Format, Output, Example, Report…), in a pattern the line introduces ("a branch named like ' +
-        'feat/<ISSUE ID>") and in HTML comments. `TODO:` and `TBD` notes are reported everywhere but in HTML comments.',
+        'Format, Output, Example, Report…, or a label line such as `FORMAT:` up to the next `---` or heading), in a ' +
+        'pattern the line introduces ("a branch named like feat/<ISSUE ID>") and in HTML comments. `TODO:` and `TBD` ' +
+        'notes are reported everywhere but in HTML comments and in code string literals quoted in the file ' +
+        '(`TEMPLATE = """…"""`: text a script writes out).',
+      precision: {
+        right: 13,
+        judged: 14,
+        note:
+          'Every corpus finding judged, after slots in code string literals (a skill-creator script\'s template) and in ' +
+          'labelled output blocks (`📊 STEP 7 — Query Summary Card`) were exempted; the real leftovers (`[INSERT COMPANY ' +
+          'NAME]`, `[Your question]`) are all still reported. The miss was a `TBD` that states a fact: a release date ' +
+          'not yet announced.',
+      },
       options:
         '`templateVariables` (default `false`): also report template variables (`{{name}}`, `${input:name}`, ' +
         '`$ARGUMENTS`, `$1`). Turn it on for files that reach the agent as written, with no tool to fill them in.',

@@ -1,6 +1,6 @@
 /** Helpers shared by several rules. */
 import type { Nodes } from 'mdast';
-import type { PromptDocument } from '../document';
+import type { PromptDocument, ProseBlock } from '../document';
 import type { Kind, Range } from '../types';
 
 /** The first line: where rules report what the whole file lacks. */
@@ -162,8 +162,16 @@ function endsWithInputSlot(doc: PromptDocument): boolean {
  * English prose that is not a JSON payload, a media prompt or a user-turn stub.
  */
 export function directionApplies(doc: PromptDocument): boolean {
-  return isEnglish(doc) && !isJsonPayload(doc) && !describesMedia(doc) && !endsWithInputSlot(doc);
+  let applies = appliesCache.get(doc);
+  if (applies === undefined) {
+    applies = isEnglish(doc) && !isJsonPayload(doc) && !describesMedia(doc) && !endsWithInputSlot(doc);
+    appliesCache.set(doc, applies);
+  }
+  return applies;
 }
+
+/** Several rules ask per file; the media and payload checks scan the whole prose. */
+const appliesCache = new WeakMap<PromptDocument, boolean>();
 
 /** Markup and list markers before a clause's first word. */
 const LEAD = /^[^\p{L}]*/u;
@@ -183,16 +191,27 @@ export interface Clause {
  * Every clause of every prose sentence outside headings (sentences split at `:` and `;`): the
  * unit in which wording rules decide whether text directs the agent.
  */
-export function* proseClauses(doc: PromptDocument): Generator<Clause> {
+export function proseClauses(doc: PromptDocument): readonly Clause[] {
+  const hit = clauseCache.get(doc);
+  if (hit) return hit;
+  const clauses: Clause[] = [];
+  // Both lists are in document order: one pointer over the headings keeps this linear.
   const headings = doc.proseBlocks.filter((b) => b.type === 'heading');
+  let h = 0;
   for (const sentence of doc.sentences) {
-    if (headings.some((h) => sentence.startOffset >= h.startOffset && sentence.startOffset < h.endOffset)) continue;
+    while (h < headings.length && (headings[h] as ProseBlock).endOffset <= sentence.startOffset) h++;
+    const heading = headings[h];
+    if (heading && sentence.startOffset >= heading.startOffset) continue;
     let offset = sentence.startOffset;
     for (const text of doc.prose.slice(sentence.startOffset, sentence.endOffset).split(/(?<=[:;])\s/)) {
       const unquoted = text.replace(QUOTED, (q) => ' '.repeat(q.length));
       const lead = LEAD.exec(unquoted)?.[0].length ?? 0;
-      yield { text, body: unquoted.slice(lead), offset: offset + lead };
+      clauses.push({ text, body: unquoted.slice(lead), offset: offset + lead });
       offset += text.length + 1;
     }
   }
+  clauseCache.set(doc, clauses);
+  return clauses;
 }
+
+const clauseCache = new WeakMap<PromptDocument, Clause[]>();
