@@ -28,8 +28,9 @@ export function runRules(options: { format: RulesFormat }, rules: readonly RuleM
     }));
     return ok(JSON.stringify(listing, null, 2) + '\n');
   }
-  const rows = rules.map((m) => [m.id, m.category, m.defaultSeverity, m.fixable ? 'yes' : '', m.kinds === 'all' ? 'all' : m.kinds.join(','), m.docs.summary]);
-  const header = ['RULE', 'CATEGORY', 'DEFAULT', 'FIXABLE', 'KINDS', 'SUMMARY'];
+  const precision = (m: RuleMeta) => (m.docs.precision ? (m.docs.precision.judged ? `${m.docs.precision.right}/${m.docs.precision.judged}` : '-') : '');
+  const rows = rules.map((m) => [m.id, m.category, m.defaultSeverity, m.fixable ? 'yes' : '', precision(m), m.kinds === 'all' ? 'all' : m.kinds.join(','), m.docs.summary]);
+  const header = ['RULE', 'CATEGORY', 'DEFAULT', 'FIXABLE', 'JUDGED', 'KINDS', 'SUMMARY'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) =>
     cells
@@ -37,6 +38,8 @@ export function runRules(options: { format: RulesFormat }, rules: readonly RuleM
       .join('  ')
       .trimEnd();
   const body = [line(header), ...rows.map(line)].join('\n');
-  const footer = `\n\n${rules.length} rule${rules.length === 1 ? '' : 's'}. 'prompt-coach explain <rule>' shows why a rule matters and how to configure it.\n`;
+  const footer =
+    `\n\n${rules.length} rule${rules.length === 1 ? '' : 's'}. JUDGED: findings judged right of those sampled on a real-world corpus ` +
+    `('-': none there to judge). 'prompt-coach explain <rule>' shows why a rule matters and how to configure it.\n`;
   return ok(body + footer);
 }

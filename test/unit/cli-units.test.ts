@@ -126,15 +126,22 @@ describe('CLI building blocks', () => {
         defaultSeverity: 'warning',
         kinds: ['prompt'],
         fixable,
-        docs: { summary: `Checks ${id}.`, rationale: '', bad: '', good: '' },
+        docs: {
+          summary: `Checks ${id}.`,
+          rationale: '',
+          bad: '',
+          good: '',
+          precision: fixable ? { right: 19, judged: 20, note: '' } : { right: 0, judged: 0, note: 'Checked on fixtures.' },
+        },
       });
       const r = runRules({ format: 'table' }, [meta('a', true), meta('longer-rule', false)]);
       assert.equal(
         r.output,
-        'RULE         CATEGORY   DEFAULT  FIXABLE  KINDS   SUMMARY\n' +
-          'a            direction  warning  yes      prompt  Checks a.\n' +
-          'longer-rule  direction  warning           prompt  Checks longer-rule.\n' +
-          "\n2 rules. 'prompt-coach explain <rule>' shows why a rule matters and how to configure it.\n",
+        'RULE         CATEGORY   DEFAULT  FIXABLE  JUDGED  KINDS   SUMMARY\n' +
+          'a            direction  warning  yes      19/20   prompt  Checks a.\n' +
+          'longer-rule  direction  warning           -       prompt  Checks longer-rule.\n' +
+          "\n2 rules. JUDGED: findings judged right of those sampled on a real-world corpus ('-': none there to judge). " +
+          "'prompt-coach explain <rule>' shows why a rule matters and how to configure it.\n",
       );
     });
   });

@@ -329,7 +329,7 @@ describe('prompt-coach CLI (built)', function () {
     it('prints a table by default', () => {
       const r = cli(['rules'], ROOT);
       assert.equal(r.code, 0);
-      assert.match(r.stdout, /^RULE +CATEGORY +DEFAULT +FIXABLE +KINDS +SUMMARY\n/);
+      assert.match(r.stdout, /^RULE +CATEGORY +DEFAULT +FIXABLE +JUDGED +KINDS +SUMMARY\n/);
       for (const rule of RULES) assert.match(r.stdout, new RegExp(`^${rule.meta.id} `, 'm'));
     });
   });
