@@ -1,5 +1,6 @@
 /**
- * Lints the real-world corpus (../shared/corpus by default) with the built-in standard and writes
+ * Lints the real-world corpus (../shared/corpus by default) with every rule on (those that default
+ * to off included, so each is measured) and writes
  * a per-rule table: files flagged by kind, findings, and time per rule. Fails (exit 1) when any
  * file produces an internal error, so a rule that crashes on real input never lands.
  *
@@ -12,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../src/core/analyze';
 import { ConfigResolver } from '../src/core/config/load';
+import type { EffectiveConfig } from '../src/core/config/types';
 import { RULES } from '../src/core/rules';
 import { INTERNAL_ERROR } from '../src/core/types';
 import { corpusFiles, manifestKinds } from './corpus-files';
@@ -37,7 +39,7 @@ async function main() {
     bytes += text.length;
     const kind = kinds.get(file);
     const input = kind ? { path: file, text, kind } : { path: file, text };
-    const { findings } = await analyze(input, resolver.forFile(file), nodeHost, { timings });
+    const { findings } = await analyze(input, everyRuleOn(resolver.forFile(file)), nodeHost, { timings });
     const flagged = new Set<string>();
     for (const f of findings) {
       if (f.ruleId === INTERNAL_ERROR) internal.push(`${path.relative(corpusDir, file)}: ${f.message}`);
@@ -89,6 +91,13 @@ async function main() {
     process.stderr.write(`\n${internal.length} internal error(s):\n${internal.slice(0, 50).join('\n')}\n`);
     process.exitCode = 1;
   }
+}
+
+/** The config with rules that default to off turned on, so the table measures every rule. */
+function everyRuleOn(config: EffectiveConfig): EffectiveConfig {
+  const rules = { ...config.rules };
+  for (const rule of RULES) if ((rules[rule.meta.id]?.severity ?? rule.meta.defaultSeverity) === 'off') rules[rule.meta.id] = { severity: 'info' };
+  return { ...config, rules };
 }
 
 void main();

@@ -16,5 +16,58 @@ import { hiddenCharacters } from './hidden-characters';
 import { shoutingOveruse } from './shouting-overuse';
 import { weakInstruction } from './weak-instruction';
 import { broadToolGrant } from './broad-tool-grant';
+import { constraintsMissing } from './constraints-missing';
+import { conflictingInstructions } from './conflicting-instructions';
+import { negativeOnlyInstruction } from './negative-only-instruction';
+import { missingSharedContext } from './missing-shared-context';
+import { undefinedVariable } from './undefined-variable';
+import { examplesMissing } from './examples-missing';
+import { overlongSentence } from './overlong-sentence';
+import { stopConditionMissing } from './stop-condition-missing';
+import { referenceOutsideWorkspace } from './reference-outside-workspace';
+import { contextBudget } from './context-budget';
+import { requiredSections } from './required-sections';
+import { reviewOverdue } from './review-overdue';
+import { staleReference } from './stale-reference';
+import { duplicateContext } from './duplicate-context';
+import { frontmatterInvalid } from './frontmatter-invalid';
+import { globMatchesNothing } from './glob-matches-nothing';
+import { headingStructure } from './heading-structure';
+import { duplicateInstruction } from './duplicate-instruction';
+import { personalData } from './personal-data';
+import { injectionRisk } from './injection-risk';
 
-export const RULES: readonly Rule<any>[] = [objectiveMissing, outputFormatMissing, successCriteriaMissing, vagueLanguage, unresolvedPlaceholder, brokenReference, frontmatterRequired, secretInPrompt, hiddenCharacters, shoutingOveruse, weakInstruction, broadToolGrant];
+export const RULES: readonly Rule<any>[] = [
+  objectiveMissing,
+  outputFormatMissing,
+  successCriteriaMissing,
+  constraintsMissing,
+  examplesMissing,
+  stopConditionMissing,
+  vagueLanguage,
+  weakInstruction,
+  missingSharedContext,
+  conflictingInstructions,
+  negativeOnlyInstruction,
+  duplicateInstruction,
+  overlongSentence,
+  shoutingOveruse,
+  unresolvedPlaceholder,
+  undefinedVariable,
+  brokenReference,
+  referenceOutsideWorkspace,
+  staleReference,
+  reviewOverdue,
+  contextBudget,
+  requiredSections,
+  duplicateContext,
+  frontmatterRequired,
+  frontmatterInvalid,
+  globMatchesNothing,
+  headingStructure,
+  secretInPrompt,
+  personalData,
+  injectionRisk,
+  hiddenCharacters,
+  broadToolGrant,
+];

@@ -67,6 +67,9 @@ function isLabelLine(prose: string, run: readonly { word: string; start: number;
 /** An all-caps word (`DO NOT` as one); not part of an identifier, a file name or a version. */
 const CAPS = /(?<![\p{L}\p{N}_'’./$-])(?:DO NOT|[A-Z][A-Z'’]*[A-Z])(?![\p{L}\p{N}_'’-]|\.\w)/gu;
 
+/** Candidates for the quick check: a finding needs at least one emphasis word in a run. */
+const EMPHASIS_WORD = /\b(?:DO NOT|[A-Z][A-Z'’]*[A-Z])\b/g;
+
 export const shoutingOveruse = defineRule({
   meta: {
     id: 'shouting-overuse',
@@ -108,6 +111,9 @@ export const shoutingOveruse = defineRule({
     },
   },
   check({ doc, options, report }) {
+    // Most files have a handful of capitals at most: count emphasis words first, and do the blanking
+    // and term detection below only when they could add up to a finding.
+    if (!doc.prose.match(EMPHASIS_WORD)?.some((word) => EMPHATIC.has(word))) return;
     // Headings, placeholders and bracketed options blanked out, offsets kept.
     const blank: [number, number][] = [];
     for (const b of doc.proseBlocks) if (b.type === 'heading') blank.push([b.startOffset, b.endOffset]);

@@ -1,0 +1,323 @@
+/**
+ * The sentences of a file as the instruction rules (`conflicting-instructions`,
+ * `negative-only-instruction`, `duplicate-instruction`) compare them: prose with inline code kept,
+ * each with the paragraph or list item it belongs to, its section, and whether it is shown rather
+ * than meant (an example, a quote, a list of things not to do).
+ */
+import type { Nodes } from 'mdast';
+import type { PromptDocument, Section } from '../document';
+import { TASK_VERBS } from './util';
+
+/** A paragraph (or an HTML block of prompt-style tags) that holds sentences. */
+export interface Block {
+  start: number;
+  end: number;
+  kind: 'paragraph' | 'html';
+  /** The list item the paragraph opens or belongs to. */
+  item?: ListItem;
+  /** Inside a block quote. */
+  quoted: boolean;
+  /** Holds a line that is a speaker's label (`USER`, `Assistant:`): a transcript, shown not meant. */
+  dialogue?: boolean;
+}
+
+export interface ListItem {
+  start: number;
+  end: number;
+  /** The item holds this one paragraph and nothing else (no nested list, no code). */
+  single: boolean;
+  /** Offset where the list that holds the item starts: items of one list share it. */
+  listStart: number;
+  /** A numbered list: its items are steps more often than standing rules. */
+  ordered: boolean;
+  /** The item this one is nested in. */
+  parent?: ListItem;
+}
+
+export interface Unit {
+  /** The sentence with inline code kept, markup and link targets blanked, whitespace collapsed. */
+  text: string;
+  /** The same before whitespace is collapsed: `raw[i]` is the source character at `start + i`. */
+  raw: string;
+  start: number;
+  end: number;
+  block: Block;
+  /** Index of the sentence in its block, and how many the block has. */
+  index: number;
+  count: number;
+  /** Innermost section, and the titles of every enclosing section, outermost first. */
+  section: Section | undefined;
+  headings: readonly string[];
+  /** Inside a tag such as `<example>`, `<bad_example>`, `<sample_output>`. */
+  inExampleTag: boolean;
+  /** Index in `unitsOf(doc)`: the units before and after are its neighbours. */
+  position: number;
+}
+
+const cache = new WeakMap<PromptDocument, Unit[]>();
+
+/**
+ * A line break that starts a new instruction: the next line opens with a capital letter or a list
+ * marker, and the line before does not run on (a comma, a conjunction, an article).
+ */
+const LINE_BREAK =
+  /(?<!(?:[,;(\-–—&/]|\b(?:a|an|the|and|or|but|nor|of|to|in|on|at|by|for|from|with|as|than|that|which|who|is|are|be|your|our|its|their))[ \t]*\r?)\n(?=[ \t>]*(?:[-*+•]\s|\d+[.)]\s|\p{Lu}))/gu;
+
+/** Every sentence of every paragraph and prompt-style HTML block (headings and tables left out). */
+export function unitsOf(doc: PromptDocument): Unit[] {
+  const hit = cache.get(doc);
+  if (hit) return hit;
+  const blocks = collectBlocks(doc);
+  const spans = [...doc.codeSpans].sort((x, y) => x.start - y.start);
+  const sectionAt = sectionLocator(doc);
+  const exampleTags = exampleTagRanges(doc);
+  const units: Unit[] = [];
+  const add = (raw: string, offset: number, block: Block) => {
+    const body = raw.trim();
+    // A list number the sentence splitter cut off ("1." in "…:\n 1. Answer"), or punctuation alone.
+    if (!/\p{L}/u.test(body)) return;
+    if (ROLE_LABEL.test(body)) block.dialogue = true;
+    const start = offset + raw.length - raw.trimStart().length;
+    const { section, headings } = sectionAt(start);
+    let inExampleTag = false;
+    for (const [open, close] of exampleTags) if (start >= open && start < close) inExampleTag = true;
+    units.push({
+      text: /\s\s|[\t\r\n]/.test(body) ? body.replace(/\s+/g, ' ') : body,
+      raw: body,
+      start,
+      end: start + body.length,
+      block,
+      index: 0,
+      count: 0,
+      section,
+      headings,
+      inExampleTag,
+      position: units.length,
+    });
+  };
+  const sentences = doc.sentences;
+  let b = 0;
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i]!;
+    while (b < blocks.length && blocks[b]!.end <= s.startOffset) b++;
+    const block = blocks[b];
+    if (!block || block.start > s.startOffset) continue;
+    const next = sentences[i + 1];
+    const limit = next && next.startOffset < block.end ? next.startOffset : block.end;
+    const raw = wordsBetween(doc, spans, s.startOffset, limit);
+    // Lines without a full stop are often one instruction each: "Always use X\nNever use Y".
+    let from = 0;
+    if (raw.includes('\n')) {
+      for (const m of raw.matchAll(LINE_BREAK)) {
+        const to = m.index + m[0].length;
+        add(raw.slice(from, to), s.startOffset + from, block);
+        from = to;
+      }
+    }
+    add(from ? raw.slice(from) : raw, s.startOffset + from, block);
+  }
+  // Number the sentences of each block.
+  for (let i = 0; i < units.length; ) {
+    let j = i;
+    while (j < units.length && units[j]!.block === units[i]!.block) j++;
+    for (let k = i; k < j; k++) {
+      units[k]!.index = k - i;
+      units[k]!.count = j - i;
+    }
+    i = j;
+  }
+  cache.set(doc, units);
+  return units;
+}
+
+function collectBlocks(doc: PromptDocument): Block[] {
+  const blocks: Block[] = [];
+  const walk = (children: readonly Nodes[], item: ListItem | undefined, quoted: boolean, listStart: number, ordered: boolean) => {
+    for (const node of children) {
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      if (start === undefined || end === undefined) continue;
+      if (node.type === 'paragraph' || node.type === 'html') {
+        const block: Block = { start, end, kind: node.type, quoted };
+        if (item) block.item = item;
+        blocks.push(block);
+      } else if (node.type === 'list') {
+        walk(node.children, item, quoted, start, node.ordered === true);
+      } else if (node.type === 'listItem') {
+        const own: ListItem = {
+          start,
+          end,
+          single: node.children.length === 1 && node.children[0]?.type === 'paragraph',
+          listStart,
+          ordered,
+        };
+        if (item) own.parent = item;
+        walk(node.children, own, quoted, listStart, ordered);
+      } else if (node.type === 'blockquote' || node.type === 'footnoteDefinition') {
+        walk(node.children, item, quoted || node.type === 'blockquote', listStart, ordered);
+      }
+    }
+  };
+  walk(doc.ast.children, undefined, false, -1, false);
+  return blocks;
+}
+
+/**
+ * The prose of `[from, to)` with inline code put back (`Use \`const\`` and `Use \`let\`` are different
+ * instructions), emphasis markers and tags CommonMark left in the text (`<use_tools>`) blanked.
+ */
+function wordsBetween(doc: PromptDocument, spans: readonly { start: number; end: number }[], from: number, to: number): string {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.end <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  let out = '';
+  let at = from;
+  for (let i = lo; i < spans.length && spans[i]!.start < to; i++) {
+    const span = spans[i]!;
+    const s = Math.max(span.start, from);
+    const e = Math.min(span.end, to);
+    out += doc.prose.slice(at, s) + doc.text.slice(s, e);
+    at = e;
+  }
+  out += doc.prose.slice(at, to);
+  return MAY_MARKUP.test(out) ? out.replace(MARKUP, (m) => ' '.repeat(m.length)) : out;
+}
+
+const MARKUP = /<\/?[A-Za-z][\w-]*>|[*_`~]+/g;
+const MAY_MARKUP = /[<*_`~]/;
+
+/** A speaker's label on a line of its own, or opening it: a transcript follows. */
+const ROLE_LABEL = /^(?:user|assistant|human|ai|system|bot|customer|agent|model|q|a)\s*(?::|$)/i;
+
+const NO_SECTION = { section: undefined, headings: [] };
+
+/** Finds the innermost section at an offset, and the titles of its ancestors. */
+function sectionLocator(doc: PromptDocument): (offset: number) => { section: Section | undefined; headings: string[] } {
+  const all = doc.allSections;
+  const parent = new Map<Section, Section | undefined>();
+  const link = (list: Section[], up: Section | undefined) => {
+    for (const s of list) {
+      parent.set(s, up);
+      link(s.children, s);
+    }
+  };
+  link(doc.sections, undefined);
+  const memo = new Map<Section, { section: Section; headings: string[] }>();
+  return (offset) => {
+    let lo = 0;
+    let hi = all.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid]!.startOffset <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    let section = found >= 0 ? all[found] : undefined;
+    while (section && section.endOffset <= offset) section = parent.get(section);
+    if (!section) return NO_SECTION;
+    let hit = memo.get(section);
+    if (!hit) {
+      const headings: string[] = [];
+      for (let s: Section | undefined = section; s; s = parent.get(s)) headings.unshift(s.title);
+      hit = { section, headings };
+      memo.set(section, hit);
+    }
+    return hit;
+  };
+}
+
+/** Tags whose contents are shown, not meant: `<example>`, `<bad_example>`, `<sample_output>`, `<transcript>`. */
+const EXAMPLE_TAG = /example|sample|demo|transcript|conversation|dialog|before|after|bad|wrong|incorrect|output/i;
+
+/** Offsets `[start, end)` inside example-like tags, found in one pass (unclosed tags run to the end). */
+function exampleTagRanges(doc: PromptDocument): [number, number][] {
+  const ranges: [number, number][] = [];
+  const open = new Map<string, number[]>();
+  for (const m of doc.nonCode.matchAll(/<(\/?)([A-Za-z][\w-]*)[^<>\n]*>/g)) {
+    const name = (m[2] as string).toLowerCase();
+    if (!EXAMPLE_TAG.test(name)) continue;
+    const stack = open.get(name) ?? [];
+    if (m[1]) {
+      const from = stack.pop();
+      if (from !== undefined) ranges.push([from, m.index]);
+    } else {
+      stack.push(m.index);
+      open.set(name, stack);
+    }
+  }
+  return ranges;
+}
+
+/** Headings over text that shows what to write or what not to do rather than directing. */
+export const EXAMPLE_HEADING =
+  /\b(?:examples?|samples?|demos?|illustrations?|templates?|transcripts?|conversations?|dialogues?|scenarios?|use cases?|expected (?:output|result|response)s?)\b/i;
+const exampleMemo = new WeakMap<readonly string[], boolean>();
+const negativeMemo = new WeakMap<readonly string[], boolean>();
+
+/** Under a heading such as "Examples", "Sample output", "Template". */
+export function underExampleHeading(unit: Unit): boolean {
+  let hit = exampleMemo.get(unit.headings);
+  if (hit === undefined) exampleMemo.set(unit.headings, (hit = unit.headings.some((h) => EXAMPLE_HEADING.test(h))));
+  return hit;
+}
+
+/** Under a heading such as "Don'ts", "Avoid", "Anti-patterns", "Bad". */
+export function underNegativeHeading(unit: Unit): boolean {
+  let hit = negativeMemo.get(unit.headings);
+  if (hit === undefined) negativeMemo.set(unit.headings, (hit = unit.headings.some((h) => NEGATIVE_HEADING.test(h))));
+  return hit;
+}
+
+/** Headings over lists of things not to do: their items read as positive but are not meant. */
+export const NEGATIVE_HEADING =
+  /\b(?:don['’]?t'?s?|do not|avoid|never|bad|wrong|incorrect|anti-?patterns?|mistakes?|pitfalls?|prohibited|forbidden|not allowed|what not|instead of)\b|❌|🚫|⛔/i;
+
+/** A label that marks the sentence as an example of wording: `Bad:`, `❌`, `Example:`, `User:`. */
+export const SHOWN_LABEL =
+  /^\W*(?:bad|wrong|incorrect|avoid|don'?t|do not|never|good|better|right|correct|instead|example|e\.g\.|eg|input|output|user|assistant|human|ai|model|q|a|prompt|response|answer|before|after)\b[^:\n]{0,20}:|^\W*(?:❌|✗|✘|🚫|⛔|✅|✓|✔)/i;
+
+/** Normalized words of a text: lowercase letters and digits. */
+export function tokens(text: string): string[] {
+  const lower = text.toLowerCase().replace(/['’]/g, '');
+  return (/^[\x00-\x7f]*$/.test(lower) ? lower.match(/[a-z0-9]+/g) : lower.match(/[\p{L}\p{N}]+/gu)) ?? [];
+}
+
+/** The source text of a unit as a message quotes it: inline code kept, emphasis markers dropped. */
+export function quote(doc: PromptDocument, unit: { start: number; end: number }, max = 60): string {
+  return excerpt(doc.text.slice(unit.start, unit.end).replace(/\*+|__+/g, '').replace(/[\s.!;:,]+$/, ''), max);
+}
+
+/** A short excerpt for a message: at most `max` characters, cut at a word. */
+export function excerpt(text: string, max = 60): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+}
+
+/** Verbs that open guidance rather than a task ("Keep…", "Use…", "Avoid…"). */
+export const GUIDE_VERBS =
+  "always|never|avoid|be|begin|call|cite|consider|do|don't|dont|emphasi[sz]e|ensure|favou?r|focus|follow|handle|include|keep|" +
+  'leave|limit|link|log|maintain|mark|mention|pass|place|prefer|prioriti[sz]e|put|refer|rely|return|reuse|set|start|state|stay|' +
+  'stick|stop|store|throw|treat|use|wrap|omit|skip|ignore|respect|apply|adhere|ask|assume|change|modify|delete|touch|' +
+  'hardcode|hard-code|commit|introduce|expose|reveal|share|output|print|guess|invent|make|mix|nest|overuse|repeat';
+
+/** Words that may come before an imperative's verb: "Please also …". */
+export const OPENER = '(?:(?:please|then|also|and|so|first|now|finally|just|instead|only|again)[,]?\\s+)*';
+/** Clauses that direct: an imperative, a "must"/"should", an "always"/"never". */
+const DIRECTS = new RegExp(
+  `^${OPENER}(?:${TASK_VERBS}|${GUIDE_VERBS})\\b|\\b(?:must|should|shall|need to|needs to|have to|has to|make sure|be sure|always|never|do not|don't|avoid)\\b`,
+  'i',
+);
+
+/** True when the text (from its first letter on) directs the agent. */
+export function directs(text: string): boolean {
+  return DIRECTS.test(text.replace(/^[^\p{L}]+/u, ''));
+}
