@@ -1,18 +1,6 @@
 /** "Did you mean …?" for mistyped rule ids and commands. */
+import { editDistance } from '../core/edit-distance';
 
-export function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] as number;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] as number;
-      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length] as number;
-}
 
 /** Up to three candidates close to `input`, best first. */
 export function suggest(input: string, candidates: readonly string[]): string[] {
@@ -20,7 +8,7 @@ export function suggest(input: string, candidates: readonly string[]): string[] 
   const scored = candidates
     .map((c) => {
       const lc = c.toLowerCase();
-      const d = levenshtein(q, lc);
+      const d = editDistance(q, lc);
       const contains = q.length >= 3 && (lc.includes(q) || q.includes(lc));
       return { c, score: contains ? Math.min(d, 1) : d };
     })

@@ -7,7 +7,8 @@ import { defaultEnv } from '../../src/cli/io';
 import { run } from '../../src/cli/run';
 import { collectFiles, isTextPromptFile, type ConfigSource } from '../../src/node/files';
 import { runRules } from '../../src/cli/rules';
-import { levenshtein, suggest } from '../../src/cli/suggest';
+import { suggest } from '../../src/cli/suggest';
+import { editDistance } from '../../src/core/edit-distance';
 import type { EffectiveConfig } from '../../src/core/config/types';
 import { DEFAULT_FILES } from '../../src/core/kinds';
 import { RULES } from '../../src/core/rules';
@@ -34,7 +35,9 @@ describe('CLI building blocks', () => {
 
   describe('suggest', () => {
     it('finds close ids, best first', () => {
-      assert.equal(levenshtein('kitten', 'sitting'), 3);
+      assert.equal(editDistance('kitten', 'sitting'), 3);
+      assert.equal(editDistance('descripiton', 'description'), 1, 'a swap of two neighbours is one edit');
+      assert.equal(editDistance('kitten', 'sitting', 1), 2, 'past max it answers max + 1');
       assert.deepEqual(suggest('unused-supression', ['unused-suppression', 'config-error']), ['unused-suppression']);
       assert.deepEqual(suggest('lnt', ['lint', 'rules', 'explain', 'init']), ['lint', 'init']);
       assert.deepEqual(suggest('completely-different', ['lint']), []);

@@ -34,6 +34,7 @@
  * workspace (`trusted: false`) packages and absolute paths are not loaded, only presets and
  * relative files; each skipped entry is a warning.
  */
+import { editDistance } from '../edit-distance';
 import * as path from 'node:path';
 import { RULES } from '../rules';
 import type { Host, Range, Rule } from '../types';
@@ -504,7 +505,7 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(input.length / 3)) + 1;
   for (const c of candidates) {
-    const d = levenshtein(input.toLowerCase(), c.toLowerCase());
+    const d = editDistance(input.toLowerCase(), c.toLowerCase());
     if (d < bestDistance || (d === bestDistance && best !== undefined && c < best)) {
       if (d < bestDistance) bestDistance = d;
       best = c;
@@ -513,16 +514,3 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   return best;
 }
 
-function levenshtein(a: string, b: string): number {
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost));
-    }
-    prev = row;
-  }
-  return prev[b.length] as number;
-}

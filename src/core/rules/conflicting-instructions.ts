@@ -1,13 +1,11 @@
 import type { PromptDocument } from '../document';
 import { defineRule } from '../types';
 import {
+  directsAgent,
   GUIDE_VERBS,
   OPENER,
   quote,
-  SHOWN_LABEL,
   tokens,
-  underExampleHeading,
-  underNegativeHeading,
   unitsOf,
   type Unit,
 } from './instruction-units';
@@ -138,17 +136,6 @@ function directivesOf(unit: Unit): Directive[] {
   return found;
 }
 
-/** Sentences that direct the agent (not examples, quotes, transcripts or lists of things to avoid). */
-function meant(unit: Unit): boolean {
-  return (
-    !unit.inExampleTag &&
-    !unit.block.quoted &&
-    !unit.block.dialogue &&
-    !underExampleHeading(unit) &&
-    !underNegativeHeading(unit) &&
-    !SHOWN_LABEL.test(unit.text)
-  );
-}
 
 /**
  * Two directives are about one scope: the same section, and either the same list (a list often follows
@@ -242,7 +229,7 @@ const MAY_LIMIT = /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twe
 function checkLimits(doc: PromptDocument, report: Reporter): void {
   const seen: Limit[] = [];
   for (const unit of unitsOf(doc)) {
-    if (!MAY_LIMIT.test(unit.text) || !meant(unit)) continue;
+    if (!MAY_LIMIT.test(unit.text) || !directsAgent(unit)) continue;
     for (const limit of limitsOf(unit)) {
       const other = seen.find(
         (e) =>
@@ -316,7 +303,7 @@ function checkPolarity(doc: PromptDocument, report: Reporter): void {
   const parsed = new Map<Unit, Directive[]>();
   const needles = new Set<string>();
   for (const unit of units) {
-    if (!MAY_OPPOSE.test(unit.text) || !meant(unit)) continue;
+    if (!MAY_OPPOSE.test(unit.text) || !directsAgent(unit)) continue;
     const found = directivesOf(unit);
     parsed.set(unit, found);
     for (const d of found) if (d.polarity === '-') needles.add(d.action.split(' ').reduce((a, b) => (b.length > a.length ? b : a)));
@@ -336,7 +323,7 @@ function checkPolarity(doc: PromptDocument, report: Reporter): void {
   for (const unit of units) {
     let found = parsed.get(unit);
     if (!found) {
-      if (!needle?.test(unit.text) || !meant(unit)) continue;
+      if (!needle?.test(unit.text) || !directsAgent(unit)) continue;
       found = directivesOf(unit);
     }
     for (const d of found) {

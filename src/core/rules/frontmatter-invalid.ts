@@ -1,3 +1,4 @@
+import { editDistance } from '../edit-distance';
 import type { FrontmatterEntry, PromptDocument } from '../document';
 import { FRONTMATTER_KEYS, frontmatterFlavor, type FrontmatterFlavor } from '../frontmatter-keys';
 import { defineRule, type Fix, type Range, type Report } from '../types';
@@ -127,27 +128,6 @@ export function flavorOf(doc: PromptDocument): FrontmatterFlavor | undefined {
 
 const normalize = (key: string) => key.toLowerCase().replace(/[-_\s]/g, '');
 
-/** Optimal string alignment distance, stopping early past `max`. */
-function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prev2[j - 2] as number) + 1);
-      row.push(d);
-      best = Math.min(best, d);
-    }
-    if (best > max) return max + 1;
-    prev2 = prev;
-    prev = row;
-  }
-  return prev[b.length] as number;
-}
 
 /** The known key `key` is a misspelling of: same letters up to case and separators, a plural, or one or two edits away. */
 export function suggestKey(key: string, known: Iterable<string>): string | undefined {
@@ -162,7 +142,7 @@ export function suggestKey(key: string, known: Iterable<string>): string | undef
   }
   const max = n.length >= 9 ? 2 : n.length >= 5 ? 1 : 0;
   if (!max) return undefined;
-  const close = list.filter((k) => distance(n, normalize(k), max) <= max);
+  const close = list.filter((k) => editDistance(n, normalize(k), max) <= max);
   return close.length === 1 ? close[0] : undefined;
 }
 

@@ -321,3 +321,15 @@ const DIRECTS = new RegExp(
 export function directs(text: string): boolean {
   return DIRECTS.test(text.replace(/^[^\p{L}]+/u, ''));
 }
+
+/** Sentences that direct the agent (not examples, quotes, transcripts or lists of things to avoid). */
+export function directsAgent(unit: Unit): boolean {
+  return (
+    !unit.inExampleTag &&
+    !unit.block.quoted &&
+    !unit.block.dialogue &&
+    !underExampleHeading(unit) &&
+    !underNegativeHeading(unit) &&
+    !SHOWN_LABEL.test(unit.text)
+  );
+}

@@ -1,12 +1,10 @@
 import { defineRule } from '../types';
 import {
+  directsAgent,
   directs,
   quote,
   GUIDE_VERBS,
   OPENER,
-  SHOWN_LABEL,
-  underExampleHeading,
-  underNegativeHeading,
   unitsOf,
   type Unit,
 } from './instruction-units';
@@ -58,17 +56,6 @@ const CONSTRAINT =
 /** The cheap test before looking for a prohibition. */
 const MAY_PROHIBIT = /\b(?:not|never|don['’]?t|shouldn['’]t|mustn['’]t|avoid)\b/i;
 
-/** Sentences that direct the agent (not examples, quotes, transcripts or lists of things to avoid). */
-function meant(unit: Unit): boolean {
-  return (
-    !unit.inExampleTag &&
-    !unit.block.quoted &&
-    !unit.block.dialogue &&
-    !underExampleHeading(unit) &&
-    !underNegativeHeading(unit) &&
-    !SHOWN_LABEL.test(unit.text)
-  );
-}
 
 /** A sentence that holds a prohibition or a negation: it tells the agent nothing to do. */
 const NEGATIVE = /^\W*(?:(?:please|also|and|but)\s+)*(?:never|avoid|do\s+not|don['’]?t|no|not|nothing|none)\b|\b(?:must|should|shall|will|can|may)(?:\s+never|\s+not|n['’]t)\b/i;
@@ -149,15 +136,15 @@ export const negativeOnlyInstruction = defineRule({
       if (!MAY_PROHIBIT.test(unit.text)) continue;
       const lead = /^[^\p{L}]*/u.exec(unit.raw)?.[0].length ?? 0;
       const m = PROHIBITION.exec(unit.raw.slice(lead));
-      if (m && meant(unit) && !unit.headings.some((h) => RULES_HEADING.test(h))) found.push({ unit, lead, rest: unit.raw.slice(lead + m[0].length) });
+      if (m && directsAgent(unit) && !unit.headings.some((h) => RULES_HEADING.test(h))) found.push({ unit, lead, rest: unit.raw.slice(lead + m[0].length) });
     }
     if (!found.length) return;
     // A file that is one prohibition ("Never apologize.") is a rule of its own, with nothing to pair it with.
-    if (units.filter((u) => meant(u) && directs(u.text)).length < 2) return;
+    if (units.filter((u) => directsAgent(u) && directs(u.text)).length < 2) return;
     // Sections (or the file before its first heading) that say somewhere what to do: their prohibitions
     // read as the limits of that direction, not as direction by prohibition alone.
     const directed = new Set<unknown>();
-    for (const unit of units) if (!NEGATIVE.test(unit.text) && meant(unit) && positive(unit.text)) directed.add(unit.section);
+    for (const unit of units) if (!NEGATIVE.test(unit.text) && directsAgent(unit) && positive(unit.text)) directed.add(unit.section);
     for (const { unit, lead, rest } of found) {
       if (directed.has(unit.section) || CONSTRAINT.test(rest) || BOUNDED.test(rest) || hasAlternative(units, unit, rest)) continue;
       const start = unit.start + lead;

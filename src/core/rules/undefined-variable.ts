@@ -1,5 +1,6 @@
 import { defineRule, type Fix } from '../types';
-import { declarationsOf, editDistance, isPrompty, scanTemplate, type DeclaredInput } from './template-variables';
+import { editDistance } from '../edit-distance';
+import { declarationsOf, isPrompty, scanTemplate, type DeclaredInput } from './template-variables';
 
 /** The declared name closest to `name`, when it is close enough to be a typo. */
 function closest(name: string, candidates: readonly string[]): string | undefined {
