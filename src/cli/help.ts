@@ -7,6 +7,7 @@ against the team's standard in .promptcoach.json.
 
 Commands:
   lint [paths…]        Check files and folders (default: the current folder)
+  score [paths…]       Score files 0–100 by category, and the workspace by kind and folder
   rules                List every built-in rule
   explain <rule-id>    Show why a rule matters, with a bad and a good example
   init                 Write a starter .promptcoach.json in the current folder
@@ -42,6 +43,21 @@ Options:
   -h, --help              Show this help
 
 Exit codes: 0 clean, 1 errors (or warnings over --max-warnings), 2 usage or config error.
+`;
+
+export const SCORE_HELP = `Usage: prompt-coach score [options] [paths…]
+
+Scores every prompt and context file 0–100, overall and per category (direction, context, safety,
+format), from its findings: each costs points by severity, a rule firing n times costs
+1 + ln n times its weight, long files are not punished for length alone, and
+score = 100 × e^(−points ÷ scale). Then the workspace: mean, median and distribution, by kind and
+by folder. Weights, scale and reference length come from "scoring" in .promptcoach.json.
+
+Options:
+  -f, --format NAME   table (default) or json
+  -c, --config FILE   Use this config file instead of the nearest .promptcoach.json
+      --all-files     Also score every .md, .txt, … file, not only those the config's globs match
+  -h, --help          Show this help
 `;
 
 export const RULES_HELP = `Usage: prompt-coach rules [--format table|json]

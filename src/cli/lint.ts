@@ -135,7 +135,7 @@ async function lintText(file: string, original: string, config: EffectiveConfig,
 }
 
 /** The file's text, or why it is not analyzed. */
-function readTextFile(file: string, maxBytes: number): string | { reason: string } {
+export function readTextFile(file: string, maxBytes: number): string | { reason: string } {
   let size: number;
   try {
     size = fs.statSync(file).size;

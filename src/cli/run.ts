@@ -6,12 +6,13 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FORMAT_NAMES, type FormatName } from '../core/format';
 import { runExplain } from './explain';
 import { LIST_FORMATS, VERIFY_FORMATS, type ListFormat, type VerifyFormat } from '../core/inspection/format';
-import { EXPLAIN_HELP, INIT_HELP, INSPECTIONS_HELP, LINT_HELP, LSP_HELP, MAIN_HELP, RULES_HELP } from './help';
+import { EXPLAIN_HELP, INIT_HELP, INSPECTIONS_HELP, LINT_HELP, LSP_HELP, MAIN_HELP, RULES_HELP, SCORE_HELP } from './help';
 import { runInit } from './init';
 import { runInspectionsList, runInspectionsVerify } from './inspections';
 import { ok, usageError, type CliEnv, type CommandResult } from './io';
 import { DEFAULT_MAX_FILE_SIZE, runLint } from './lint';
 import { runRules, type RulesFormat } from './rules';
+import { runScore, type ScoreFormat } from './score';
 import { didYouMean } from './suggest';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -66,6 +67,19 @@ const COMMANDS: Record<string, Command> = {
           noColor: v['no-color'] === true,
         },
         v.color === true && v['no-color'] !== true ? { ...env, color: true } : env,
+      );
+    },
+  },
+  score: {
+    help: SCORE_HELP,
+    options: { ...HELP_OPTION, format: { type: 'string', short: 'f' }, config: { type: 'string', short: 'c' }, 'all-files': { type: 'boolean' } },
+    run(v, positionals, env) {
+      const format = (v.format as string | undefined) ?? 'table';
+      if (format !== 'table' && format !== 'json') return usageError(`unknown format '${format}', expected table or json.${didYouMean(format, ['table', 'json'])}`, SCORE_HELP);
+      if (v.config === '') return usageError('--config needs a file name.', SCORE_HELP);
+      return runScore(
+        { paths: positionals, format: format as ScoreFormat, allFiles: v['all-files'] === true, ...(typeof v.config === 'string' ? { config: v.config } : {}) },
+        env,
       );
     },
   },

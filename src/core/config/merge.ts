@@ -7,6 +7,7 @@ import picomatch from 'picomatch';
 import { defaultOptions } from '../analyze';
 import type { Kind, Rule, SeveritySetting } from '../types';
 import type { ChecklistEntry, ConfigLayer, OverrideEntry, RuleEntry } from './parse';
+import type { ScoringSettings } from './schema';
 import type { Checklist, EffectiveConfig, RuleSetting } from './types';
 
 /** A layer whose globs are relative to `globDir`, ready to merge under `root`. */
@@ -131,6 +132,7 @@ export function mergeLayers(input: MergeInput): EffectiveConfig {
   const inspectionRequired: string[] = [];
   let requireSuppressionReason = false;
   let reportUnusedSuppressions = true;
+  let scoring: ScoringSettings = {};
   let kind: Kind | undefined;
 
   const applyRules = (entries: readonly RuleEntry[]) => {
@@ -147,6 +149,7 @@ export function mergeLayers(input: MergeInput): EffectiveConfig {
     for (const rule of layer.customRules) customRules.set(rule.meta.id, rule);
     if (layer.requireSuppressionReason !== undefined) requireSuppressionReason = layer.requireSuppressionReason;
     if (layer.reportUnusedSuppressions !== undefined) reportUnusedSuppressions = layer.reportUnusedSuppressions;
+    if (layer.scoring) scoring = { ...scoring, ...layer.scoring, weights: { ...scoring.weights, ...layer.scoring.weights } };
   };
 
   const applyChecklists = (list: readonly Checklist[]) => {
@@ -197,6 +200,7 @@ export function mergeLayers(input: MergeInput): EffectiveConfig {
     customRules: [...customRules.values()],
     requireSuppressionReason,
     reportUnusedSuppressions,
+    scoring,
     sources: input.sources,
     checklists: [...checklists.values()],
     inspectionRequired,

@@ -22,10 +22,12 @@ import {
   listOf,
   OverrideSchema,
   RuleSettingSchema,
+  ScoringSchema,
   type ChecklistConfig,
   type CustomRuleConfig,
   type OverrideConfig,
   type RuleSettingConfig,
+  type ScoringSettings,
 } from './schema';
 import type { ConfigProblem } from './types';
 
@@ -81,6 +83,7 @@ export interface ConfigLayer {
   checklists: ChecklistEntry[];
   /** `inspection.required` globs, relative to the config's folder. */
   inspectionRequired: string[];
+  scoring?: ScoringSettings;
 }
 
 export interface ParsedConfig {
@@ -302,6 +305,9 @@ function toLayer(
 
   const inspection = InspectionSchema.safeParse(value.inspection);
   if (inspection.success && inspection.data?.required) layer.inspectionRequired = [...inspection.data.required];
+
+  const scoring = ScoringSchema.safeParse(value.scoring);
+  if (scoring.success && scoring.data) layer.scoring = scoring.data;
 
   const requireReason = shape.requireSuppressionReason.safeParse(value.requireSuppressionReason);
   if (requireReason.success && requireReason.data !== undefined) layer.requireSuppressionReason = requireReason.data;

@@ -205,6 +205,33 @@ export const InspectionSchema = z
   })
   .describe('What CI checks about inspection records.');
 
+export const ScoringSchema = z
+  .strictObject({
+    weights: z
+      .strictObject({
+        error: z.number().min(0).describe('Penalty points of one error (default 15).').optional(),
+        warning: z.number().min(0).describe('Penalty points of one warning (default 5).').optional(),
+        info: z.number().min(0).describe('Penalty points of one info finding (default 1).').optional(),
+      })
+      .describe('Penalty points per finding, by severity.')
+      .optional(),
+    scale: z
+      .number()
+      .positive()
+      .describe('Penalty points that bring a score from 100 down to 37 (100 × e⁻¹); larger is more lenient (default 25).')
+      .optional(),
+    referenceTokens: z
+      .number()
+      .int()
+      .positive()
+      .describe('Files up to this many estimated tokens carry their penalties in full; a longer file\'s are divided by √(tokens ÷ this) (default 1000).')
+      .optional(),
+  })
+  .describe('How `prompt-coach score` (and the quality report) turns findings into a 0–100 score per file and category.');
+
+/** `scoring` as written: every field optional; a nearer config's field wins. */
+export type ScoringSettings = z.infer<typeof ScoringSchema>;
+
 export const OverrideSchema = z
   .strictObject({
     files: GlobsSchema.describe(`Glob or globs of the files this override applies to, ${GLOB_HELP}.`),
@@ -338,6 +365,7 @@ export const ConfigSchema = z
       .optional(),
     checklists: ChecklistsSchema.optional(),
     inspection: InspectionSchema.optional(),
+    scoring: ScoringSchema.optional(),
   })
   .describe('Prompt Coach configuration: the team\'s standard for prompt and context files.');
 

@@ -1,4 +1,5 @@
 /** What the rest of the analyzer needs from the team's config, once loaded and merged. */
+import type { ScoringSettings } from './schema';
 import type { Kind, Range, Rule, SeveritySetting } from '../types';
 import type { AutoCheckConfig } from './schema';
 
@@ -48,6 +49,8 @@ export interface EffectiveConfig {
   customRules: Rule<unknown>[];
   requireSuppressionReason: boolean;
   reportUnusedSuppressions: boolean;
+  /** `scoring` as merged from every layer; fields left out take the score model's defaults. */
+  scoring?: ScoringSettings;
   /**
    * Set when an `overrides` entry with `kind` matches the file (its exact path is then also the
    * first entry of `files`, so `kindOf` agrees).
