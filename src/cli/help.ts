@@ -8,6 +8,7 @@ against the team's standard in .promptcoach.json.
 Commands:
   lint [paths…]        Check files and folders (default: the current folder)
   score [paths…]       Score files 0–100 by category, and the workspace by kind and folder
+  report               Quality over time from the git history, with degradation alerts
   rules                List every built-in rule
   explain <rule-id>    Show why a rule matters, with a bad and a good example
   init                 Write a starter .promptcoach.json in the current folder
@@ -58,6 +59,22 @@ Options:
   -c, --config FILE   Use this config file instead of the nearest .promptcoach.json
       --all-files     Also score every .md, .txt, … file, not only those the config's globs match
   -h, --help          Show this help
+`;
+
+export const REPORT_HELP = `Usage: prompt-coach report [options]
+
+Replays the git history of the repository: every commit that changed a prompt or context file
+gets the workspace's score (see 'prompt-coach score'), per kind and category, and the findings per
+rule; each file version is analysed once. Then it raises degradation alerts, with the commits and
+authors that moved the score most: the score fell more than 5 points in 30 days, a rule's findings
+are rising, a kind of file lags the workspace by more than 15 points.
+
+Options:
+      --since WHEN            90d (days), a date (2026-01-01) or a commit (the report starts after it)
+  -f, --format NAME           markdown (default) or json
+  -o, --out FILE              Write the report to FILE
+      --fail-on-degradation   Exit 1 when there is an alert (for CI)
+  -h, --help                  Show this help
 `;
 
 export const RULES_HELP = `Usage: prompt-coach rules [--format table|json]

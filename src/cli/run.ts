@@ -6,11 +6,12 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FORMAT_NAMES, type FormatName } from '../core/format';
 import { runExplain } from './explain';
 import { LIST_FORMATS, VERIFY_FORMATS, type ListFormat, type VerifyFormat } from '../core/inspection/format';
-import { EXPLAIN_HELP, INIT_HELP, INSPECTIONS_HELP, LINT_HELP, LSP_HELP, MAIN_HELP, RULES_HELP, SCORE_HELP } from './help';
+import { EXPLAIN_HELP, INIT_HELP, INSPECTIONS_HELP, LINT_HELP, LSP_HELP, MAIN_HELP, REPORT_HELP, RULES_HELP, SCORE_HELP } from './help';
 import { runInit } from './init';
 import { runInspectionsList, runInspectionsVerify } from './inspections';
 import { ok, usageError, type CliEnv, type CommandResult } from './io';
 import { DEFAULT_MAX_FILE_SIZE, runLint } from './lint';
+import { runReport, type ReportFormat } from './report';
 import { runRules, type RulesFormat } from './rules';
 import { runScore, type ScoreFormat } from './score';
 import { didYouMean } from './suggest';
@@ -79,6 +80,33 @@ const COMMANDS: Record<string, Command> = {
       if (v.config === '') return usageError('--config needs a file name.', SCORE_HELP);
       return runScore(
         { paths: positionals, format: format as ScoreFormat, allFiles: v['all-files'] === true, ...(typeof v.config === 'string' ? { config: v.config } : {}) },
+        env,
+      );
+    },
+  },
+  report: {
+    help: REPORT_HELP,
+    options: {
+      ...HELP_OPTION,
+      since: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      out: { type: 'string', short: 'o' },
+      'fail-on-degradation': { type: 'boolean' },
+    },
+    run(v, positionals, env) {
+      if (positionals.length) return usageError(`unexpected argument '${positionals[0]}'.`, REPORT_HELP);
+      const format = (v.format as string | undefined) ?? 'markdown';
+      if (format !== 'markdown' && format !== 'json') {
+        return usageError(`unknown format '${format}', expected markdown or json.${didYouMean(format, ['markdown', 'json'])}`, REPORT_HELP);
+      }
+      for (const name of ['since', 'out'] as const) if (v[name] === '') return usageError(`--${name} needs a value.`, REPORT_HELP);
+      return runReport(
+        {
+          format: format as ReportFormat,
+          failOnDegradation: v['fail-on-degradation'] === true,
+          ...(typeof v.since === 'string' ? { since: v.since } : {}),
+          ...(typeof v.out === 'string' ? { out: v.out } : {}),
+        },
         env,
       );
     },

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -86,5 +86,52 @@ describe('history from git', () => {
     assert.equal(snapshots[1]?.byKind['prompt'], 91);
     // a.md GOOD, b.md BAD, a.md BAD: the restored GOOD blob of a.md is the first one again.
     assert.equal(analysed, 3);
+  });
+});
+
+describe('prompt-coach report', () => {
+  const CLI = path.resolve(__dirname, '../../dist/cli.cjs');
+  let repo: ReturnType<typeof repository>;
+  before(() => {
+    repo = repository();
+    const rules = Object.fromEntries(RULES.map((r) => [r.meta.id, 'off']));
+    rules['unresolved-placeholder'] = 'warning';
+    repo.commit({ '.promptcoach.json': JSON.stringify({ rules }), 'prompts/a.md': GOOD, 'prompts/b.md': GOOD }, 'Two good prompts', 'Ada', 1);
+    repo.commit({ 'prompts/a.md': BAD }, 'Template the first', 'Bob', 10);
+    repo.commit({ 'prompts/b.md': BAD }, 'Template the second', 'Cy', 12);
+  });
+  after(() => fs.rmSync(repo.dir, { recursive: true, force: true }));
+
+  const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'report', ...args], { cwd: repo.dir, encoding: 'utf8' });
+
+  it('raises a score-drop alert naming the commits and authors that lowered the score', () => {
+    const r = run(['--format', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { alerts: { kind: string; message: string; movers: { author: string; delta: number }[] }[]; snapshots: { score: number }[] };
+    assert.deepEqual(report.snapshots.map((s) => s.score), [100, 91, 81.9]);
+    assert.equal(report.alerts[0]?.kind, 'score-drop');
+    assert.match(report.alerts[0]?.message ?? '', /fell 18\.1 points in 30 days, from 100 to 81\.9/);
+    assert.deepEqual(report.alerts[0]?.movers.map((m) => [m.author, m.delta]), [['Cy', -9.1], ['Bob', -9]]);
+  });
+
+  it('exits 1 with --fail-on-degradation, and writes Markdown a lead can forward', () => {
+    const r = run(['--fail-on-degradation', '--out', 'quality.md']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /1 degradation alert\(s\); see quality\.md/);
+    const md = fs.readFileSync(path.join(repo.dir, 'quality.md'), 'utf8');
+    assert.match(md, /^# Prompt quality report/);
+    assert.match(md, /Score \*\*81\.9\*\* over 2 files on 2026-01-12 \(100 on 2026-01-01, -18\.1\)/);
+    assert.match(md, /- \*\*score-drop\*\*: Workspace score fell 18\.1 points/);
+    assert.match(md, /\| 2026-01-10 \| [0-9a-f]{8} \| Bob \| 91 \| 2 \| prompts\/a\.md 100→81\.9 \|/);
+  });
+
+  it('starts after a commit given to --since, and refuses what is neither days, a date nor a commit', () => {
+    const first = execFileSync('git', ['rev-list', '--max-parents=0', 'HEAD'], { cwd: repo.dir, encoding: 'utf8' }).trim();
+    const r = run(['--since', first, '--format', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { snapshots: unknown[] }).snapshots.length, 2);
+    const bad = run(['--since', 'no-such-ref']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--since 'no-such-ref' is neither/);
   });
 });
