@@ -16,6 +16,7 @@ import { analyze, kindOf } from '../core/analyze';
 import type { EffectiveConfig } from '../core/config/types';
 import { RULES } from '../core/rules';
 import { scoreFile, scoringModel, summarize, type FileScore } from '../core/score';
+import type { TrendPoint } from '../core/trends';
 import { CATEGORIES, type Category, type Host } from '../core/types';
 import { git } from './inspection/git';
 
@@ -97,18 +98,9 @@ export function readBlobs(repo: string, blobs: readonly string[]): Promise<Map<s
   });
 }
 
-export interface Snapshot {
-  sha: string;
-  time: number;
-  author: string;
-  subject: string;
-  /** Workspace mean score after this commit. */
-  score: number;
-  files: number;
-  byKind: Record<string, number>;
+/** A `TrendPoint` (workspace score, files, per-kind means, findings per rule) and what the commit did. */
+export interface Snapshot extends TrendPoint {
   byCategory: Record<Category, number>;
-  /** Findings of each rule in the files as they stand after this commit. */
-  findingsByRule: Record<string, number>;
   added: string[];
   removed: string[];
   /** Score of each file this commit changed: before (undefined when new) and after (undefined when removed). */
