@@ -67,7 +67,8 @@ Replays the git history of the repository: every commit that changed a prompt or
 gets the workspace's score (see 'prompt-coach score'), per kind and category, and the findings per
 rule; each file version is analysed once. Then it raises degradation alerts, with the commits and
 authors that moved the score most: the score fell more than 5 points in 30 days, a rule's findings
-are rising, a kind of file lags the workspace by more than 15 points.
+are rising, a kind of file lags the workspace by more than 15 points ("trends" in
+.promptcoach.json sets these thresholds).
 
 Options:
       --since WHEN            90d (days), a date (2026-01-01) or a commit (the report starts after it)

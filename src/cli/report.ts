@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigResolver } from '../core/config/load';
-import { findAlerts, type Alert } from '../core/trends';
+import { DEFAULT_THRESHOLDS, findAlerts, type Alert } from '../core/trends';
 import { buildHistory, type Snapshot } from '../node/history';
 import { git, gitRoot } from '../node/inspection/git';
 import type { CliEnv, CommandResult } from './io';
@@ -37,7 +37,7 @@ export async function runReport(options: ReportOptions, env: CliEnv): Promise<Co
   }
   const resolver = new ConfigResolver({ host: env.host, rootDir: repo, trusted: true });
   const history = await buildHistory({ repo, configFor: (p) => resolver.forFile(p), host: env.host, ...(since ? { since } : {}) });
-  const alerts = findAlerts(history.snapshots);
+  const alerts = findAlerts(history.snapshots, { ...DEFAULT_THRESHOLDS, ...resolver.forFile(path.join(repo, '.promptcoach.json')).trends });
   const report: QualityReport = {
     repository: repo,
     ...(options.since ? { since: options.since } : {}),

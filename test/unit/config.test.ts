@@ -291,7 +291,7 @@ describe('config: problems are located in the config file', () => {
     assert.deepEqual(p.range, rangeOf(text, '"templates"'));
     assert.equal(
       p.message,
-      "Unexpected key 'templates', expected one of '$schema', 'extends', 'root', 'files', 'ignore', 'rules', 'overrides', 'customRules', 'requireSuppressionReason', 'reportUnusedSuppressions', 'checklists', 'inspection' or 'scoring'",
+      "Unexpected key 'templates', expected one of '$schema', 'extends', 'root', 'files', 'ignore', 'rules', 'overrides', 'customRules', 'requireSuppressionReason', 'reportUnusedSuppressions', 'checklists', 'inspection', 'scoring' or 'trends'",
     );
     assert.equal(config.rules['noisy-rule']?.severity, 'error');
   });

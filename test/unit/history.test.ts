@@ -125,6 +125,19 @@ describe('prompt-coach report', () => {
     assert.match(md, /\| 2026-01-10 \| [0-9a-f]{8} \| Bob \| 91 \| 2 \| prompts\/a\.md 100→81\.9 \|/);
   });
 
+  it('takes the alert thresholds from trends in .promptcoach.json', () => {
+    const configFile = path.join(repo.dir, '.promptcoach.json');
+    const original = fs.readFileSync(configFile, 'utf8');
+    try {
+      fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(original), trends: { scoreDrop: 20 } }));
+      const r = run(['--fail-on-degradation', '--format', 'json']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual((JSON.parse(r.stdout) as { alerts: unknown[] }).alerts, []);
+    } finally {
+      fs.writeFileSync(configFile, original);
+    }
+  });
+
   it('starts after a commit given to --since, and refuses what is neither days, a date nor a commit', () => {
     const first = execFileSync('git', ['rev-list', '--max-parents=0', 'HEAD'], { cwd: repo.dir, encoding: 'utf8' }).trim();
     const r = run(['--since', first, '--format', 'json']);

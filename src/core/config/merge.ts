@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import { defaultOptions } from '../analyze';
 import type { Kind, Rule, SeveritySetting } from '../types';
 import type { ChecklistEntry, ConfigLayer, OverrideEntry, RuleEntry } from './parse';
-import type { ScoringSettings } from './schema';
+import type { ScoringSettings, TrendsSettings } from './schema';
 import type { Checklist, EffectiveConfig, RuleSetting } from './types';
 
 /** A layer whose globs are relative to `globDir`, ready to merge under `root`. */
@@ -133,6 +133,7 @@ export function mergeLayers(input: MergeInput): EffectiveConfig {
   let requireSuppressionReason = false;
   let reportUnusedSuppressions = true;
   let scoring: ScoringSettings = {};
+  let trends: TrendsSettings = {};
   let kind: Kind | undefined;
 
   const applyRules = (entries: readonly RuleEntry[]) => {
@@ -150,6 +151,7 @@ export function mergeLayers(input: MergeInput): EffectiveConfig {
     if (layer.requireSuppressionReason !== undefined) requireSuppressionReason = layer.requireSuppressionReason;
     if (layer.reportUnusedSuppressions !== undefined) reportUnusedSuppressions = layer.reportUnusedSuppressions;
     if (layer.scoring) scoring = { ...scoring, ...layer.scoring, weights: { ...scoring.weights, ...layer.scoring.weights } };
+    if (layer.trends) trends = { ...trends, ...layer.trends };
   };
 
   const applyChecklists = (list: readonly Checklist[]) => {
@@ -201,6 +203,7 @@ export function mergeLayers(input: MergeInput): EffectiveConfig {
     requireSuppressionReason,
     reportUnusedSuppressions,
     scoring,
+    trends,
     sources: input.sources,
     checklists: [...checklists.values()],
     inspectionRequired,

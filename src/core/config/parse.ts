@@ -23,11 +23,13 @@ import {
   OverrideSchema,
   RuleSettingSchema,
   ScoringSchema,
+  TrendsSchema,
   type ChecklistConfig,
   type CustomRuleConfig,
   type OverrideConfig,
   type RuleSettingConfig,
   type ScoringSettings,
+  type TrendsSettings,
 } from './schema';
 import type { ConfigProblem } from './types';
 
@@ -84,6 +86,7 @@ export interface ConfigLayer {
   /** `inspection.required` globs, relative to the config's folder. */
   inspectionRequired: string[];
   scoring?: ScoringSettings;
+  trends?: TrendsSettings;
 }
 
 export interface ParsedConfig {
@@ -308,6 +311,8 @@ function toLayer(
 
   const scoring = ScoringSchema.safeParse(value.scoring);
   if (scoring.success && scoring.data) layer.scoring = scoring.data;
+  const trends = TrendsSchema.safeParse(value.trends);
+  if (trends.success && trends.data) layer.trends = trends.data;
 
   const requireReason = shape.requireSuppressionReason.safeParse(value.requireSuppressionReason);
   if (requireReason.success && requireReason.data !== undefined) layer.requireSuppressionReason = requireReason.data;

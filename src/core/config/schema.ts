@@ -229,6 +229,23 @@ export const ScoringSchema = z
   })
   .describe('How `prompt-coach score` (and the quality report) turns findings into a 0–100 score per file and category.');
 
+export const TrendsSchema = z
+  .strictObject({
+    windowDays: z.number().int().positive().describe('Days an alert looks back over (default 30).').optional(),
+    scoreDrop: z.number().min(0).describe('Points the workspace score may fall below its best in the window before an alert (default 5).').optional(),
+    ruleRiseMin: z.number().int().min(1).describe('Findings a rule must have gained in the window to alert (default 3).').optional(),
+    ruleRateRise: z
+      .number()
+      .min(0)
+      .describe("Findings per file a rule's hit rate must have risen by in the window, and by half again, to alert (default 0.1).")
+      .optional(),
+    kindGap: z.number().min(0).describe('Points a kind of file may lag the workspace score before an alert (default 15).').optional(),
+  })
+  .describe('Thresholds of the degradation alerts of `prompt-coach report`.');
+
+/** `trends` as written: every field optional. */
+export type TrendsSettings = z.infer<typeof TrendsSchema>;
+
 /** `scoring` as written: every field optional; a nearer config's field wins. */
 export type ScoringSettings = z.infer<typeof ScoringSchema>;
 
@@ -366,6 +383,7 @@ export const ConfigSchema = z
     checklists: ChecklistsSchema.optional(),
     inspection: InspectionSchema.optional(),
     scoring: ScoringSchema.optional(),
+    trends: TrendsSchema.optional(),
   })
   .describe('Prompt Coach configuration: the team\'s standard for prompt and context files.');
 

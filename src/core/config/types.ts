@@ -1,5 +1,5 @@
 /** What the rest of the analyzer needs from the team's config, once loaded and merged. */
-import type { ScoringSettings } from './schema';
+import type { ScoringSettings, TrendsSettings } from './schema';
 import type { Kind, Range, Rule, SeveritySetting } from '../types';
 import type { AutoCheckConfig } from './schema';
 
@@ -51,6 +51,8 @@ export interface EffectiveConfig {
   reportUnusedSuppressions: boolean;
   /** `scoring` as merged from every layer; fields left out take the score model's defaults. */
   scoring?: ScoringSettings;
+  /** `trends` as merged; fields left out take the alerts' defaults. */
+  trends?: TrendsSettings;
   /**
    * Set when an `overrides` entry with `kind` matches the file (its exact path is then also the
    * first entry of `files`, so `kindOf` agrees).
