@@ -1,12 +1,6 @@
 import type { FrontmatterEntry } from '../document';
 import { defineRule } from '../types';
-
-/** Tool list entries as strings: a YAML list, or a comma-separated string (`Read, Grep, Bash`). */
-function toolNames(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((v) => v.trim());
-  if (typeof value === 'string') return value.split(/,(?![^()]*\))|\s+(?![^()]*\))/).map((v) => v.trim()).filter(Boolean);
-  return [];
-}
+import { toolNames } from './util';
 
 /** `Bash`, `Bash()`, `Bash(*)`, `Bash(:*)`: a shell with no command restriction. */
 const UNRESTRICTED_BASH = /^Bash(?:\(\s*(?::?\*)?\s*\))?$/;
@@ -14,7 +8,7 @@ const UNRESTRICTED_BASH = /^Bash(?:\(\s*(?::?\*)?\s*\))?$/;
 function problem(entry: FrontmatterEntry): string | undefined {
   const key = entry.key;
   if (key === 'tools' || key === 'allowed-tools' || key === 'allowedTools') {
-    const names = toolNames(entry.value);
+    const names = toolNames(entry.value) ?? [];
     const wildcard = names.find((n) => n === '*' || n.toLowerCase() === 'all');
     if (wildcard) {
       return `Unexpected '${wildcard}' in '${key}', expected the tools the task needs by name (for example 'Read, Grep, Glob'): a wildcard grants every tool, including ones added later`;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PromptDocument } from '../document';
 import { defineRule } from '../types';
 import { addSection } from './direction-sections';
-import { directionApplies, kindNoun, signalsOf, topRange } from './util';
+import { directionApplies, kindNoun, signalsOf, toolNames, topRange } from './util';
 
 /** Headings of a section that says when to stop, hand back or ask. */
 const STOP_HEADING =
@@ -43,13 +43,6 @@ const READ_ONLY_TOOL =
   /^(?:read|readfile|grep|glob|ls|list|search|codebase|fetch|web|webfetch|websearch|usages|problems|changes|findtestfiles|githubrepo|searchresults|terminallastcommand|terminalselection|testfailure|vscodeapi|think|todos?|todowrite|todoread|opensimplebrowser|getprojectsetupinfo)$/i;
 /** Namespaces (`read/readFile`, `search/usages`, `web/fetch`) whose tools only read. */
 const READ_ONLY_NAMESPACE = /^(?:read|search|web)$/i;
-
-function toolNames(value: unknown): string[] | undefined {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
-  if (typeof value === 'string') return value.split(/[,\s]+/).map((v) => v.trim()).filter(Boolean);
-  if (value === null) return [];
-  return undefined;
-}
 
 function readOnly(tool: string): boolean {
   const name = tool.replace(/^['"]|['"]$/g, '').replace(/\(.*$/, '');

@@ -8,6 +8,18 @@ export function topRange(doc: PromptDocument): Range {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: doc.lines.lineText(0).length } };
 }
 
+/**
+ * A frontmatter tool list as names: a YAML list, or a comma- or space-separated string
+ * (`Read, Grep, Bash(git status:*)`: a command restriction stays one name). `[]` for `null` (an
+ * empty key), undefined when the value is neither.
+ */
+export function toolNames(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+  if (typeof value === 'string') return value.split(/,(?![^()]*\))|\s+(?![^()]*\))/).map((v) => v.trim()).filter(Boolean);
+  if (value === null) return [];
+  return undefined;
+}
+
 /** The noun a message uses for a file of this kind. */
 export function kindNoun(kind: Kind | undefined): string {
   switch (kind) {
