@@ -17,8 +17,11 @@ import type { EffectiveConfig } from '../src/core/config/types';
 import { RULES } from '../src/core/rules';
 import { INTERNAL_ERROR } from '../src/core/types';
 import { corpusFiles, manifestKinds } from './corpus-files';
-import { nodeHost } from '../src/node/host';
+import { createNodeHost } from '../src/node/host';
 import { ROOT } from './root';
+
+/** One run over a fixed corpus: list and stat it once. */
+const nodeHost = createNodeHost({ snapshot: true });
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');

@@ -1,7 +1,7 @@
 /** What every command gets from its caller and gives back: no globals, so tests run commands in-process. */
 import { version as packageVersion } from '../../package.json';
 import type { Host } from '../core/types';
-import { nodeHost } from '../node/host';
+import { createNodeHost } from '../node/host';
 
 export interface CliEnv {
   /** Folder relative paths resolve against and reports are relative to. */
@@ -13,7 +13,8 @@ export interface CliEnv {
 }
 
 export function defaultEnv(over: Partial<CliEnv> = {}): CliEnv {
-  return { cwd: process.cwd(), color: false, version: VERSION, host: nodeHost, ...over };
+  // One run sees the disk as it was when it started: a workspace is listed once, not every 5 s.
+  return { cwd: process.cwd(), color: false, version: VERSION, host: over.host ?? createNodeHost({ snapshot: true }), ...over };
 }
 
 export const VERSION: string = packageVersion;

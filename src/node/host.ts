@@ -6,9 +6,18 @@ import type { Host } from '../core/types';
 import { createFileLister } from './file-list';
 import { createFileTimes } from './file-times';
 
-export function createNodeHost(): Host {
-  const times = createFileTimes();
-  const lister = createFileLister();
+export interface NodeHostOptions {
+  /**
+   * Treat the disk as fixed for the host's life: file listings and git facts are read once, not
+   * again every few seconds. Right for one CLI run; a long-lived server wants the default.
+   */
+  snapshot?: boolean;
+}
+
+export function createNodeHost(options: NodeHostOptions = {}): Host {
+  const clock = options.snapshot ? () => 0 : Date.now;
+  const times = createFileTimes({ now: clock });
+  const lister = createFileLister(clock);
   return {
     exists(absPath) {
       return fs.existsSync(absPath);
