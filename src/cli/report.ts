@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigResolver } from '../core/config/load';
-import { DEFAULT_THRESHOLDS, findAlerts, type Alert } from '../core/trends';
-import { buildHistory, type Snapshot } from '../node/history';
-import { git, gitRoot } from '../node/inspection/git';
+import type { QualityReport } from '../core/report/model';
+import { gitRoot } from '../node/inspection/git';
+import { buildQualityReport, ReportError } from '../node/report';
 import type { CliEnv, CommandResult } from './io';
 
 export type ReportFormat = 'json' | 'markdown';
@@ -20,32 +20,19 @@ export interface ReportOptions {
   failOnDegradation: boolean;
 }
 
-export interface QualityReport {
-  repository: string;
-  since?: string;
-  analysedVersions: number;
-  snapshots: Snapshot[];
-  alerts: Alert[];
-}
-
 export async function runReport(options: ReportOptions, env: CliEnv): Promise<CommandResult> {
   const repo = await gitRoot(env.cwd);
   if (!repo) return { exitCode: 2, output: '', stderr: 'prompt-coach: report reads the git history, and this folder is not in a git repository\n' };
-  const since = options.since === undefined ? undefined : await gitSince(repo, options.since);
-  if (since === null) {
-    return { exitCode: 2, output: '', stderr: `prompt-coach: --since '${options.since}' is neither a number of days (90d), a date, nor a commit\n` };
-  }
   const resolver = new ConfigResolver({ host: env.host, rootDir: repo, trusted: true });
-  const history = await buildHistory({ repo, configFor: (p) => resolver.forFile(p), host: env.host, ...(since ? { since } : {}) });
-  const alerts = findAlerts(history.snapshots, { ...DEFAULT_THRESHOLDS, ...resolver.forFile(path.join(repo, '.promptcoach.json')).trends });
-  const report: QualityReport = {
-    repository: repo,
-    ...(options.since ? { since: options.since } : {}),
-    analysedVersions: history.analysed,
-    snapshots: history.snapshots,
-    alerts,
-  };
-  const text = options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : markdown(report, env.cwd);
+  let report: QualityReport;
+  try {
+    report = await buildQualityReport({ repo, configFor: (p) => resolver.forFile(p), host: env.host, ...(options.since !== undefined ? { since: options.since } : {}) });
+  } catch (error) {
+    if (error instanceof ReportError) return { exitCode: 2, output: '', stderr: `prompt-coach: ${error.message}\n` };
+    throw error;
+  }
+  const { alerts } = report;
+  const text = options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : markdown(report);
   const exitCode = options.failOnDegradation && alerts.length ? 1 : 0;
   if (options.out !== undefined) {
     const out = path.resolve(env.cwd, options.out);
@@ -56,25 +43,15 @@ export async function runReport(options: ReportOptions, env: CliEnv): Promise<Co
   return { exitCode, output: text, stderr: '' };
 }
 
-/** `90d` → a git date; a date passes through; a commit-ish → the time just after its commit. null when none. */
-async function gitSince(repo: string, since: string): Promise<string | undefined | null> {
-  const days = /^(\d+)d$/.exec(since);
-  if (days) return `${days[1]}.days.ago`;
-  if (/^\d{4}-\d{2}-\d{2}/.test(since)) return since;
-  try {
-    const time = (await git(['log', '-1', '--format=%ct', since, '--'], repo)).trim();
-    return /^\d+$/.test(time) ? `@${Number(time) + 1}` : null;
-  } catch {
-    return null;
-  }
-}
+/** Commits the Markdown table shows (the latest); the JSON has them all. */
+const MARKDOWN_COMMITS = 50;
 
-function markdown(report: QualityReport, cwd: string): string {
+function markdown(report: QualityReport): string {
   const s = report.snapshots;
   const first = s[0];
   const last = s[s.length - 1];
   const day = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
-  const lines = [`# Prompt quality report: ${path.relative(cwd, report.repository) || path.basename(report.repository)}`, ''];
+  const lines = [`# Prompt quality report: ${report.repository}`, ''];
   if (!first || !last) return `${lines.join('\n')}No commit in this range changed a prompt or context file.\n`;
   lines.push(
     `Score **${last.score}** over ${last.files} files on ${day(last.time)}` +
@@ -88,10 +65,29 @@ function markdown(report: QualityReport, cwd: string): string {
   for (const a of report.alerts) {
     lines.push(`- **${a.kind}**: ${a.message}`);
     for (const m of a.movers) lines.push(`  - ${m.sha.slice(0, 8)} ${m.author}: ${m.subject} (${signed(m.delta)})`);
+    for (const f of a.files ?? []) lines.push(`  - \`${f.path}\` ${f.before !== undefined ? `${f.before}→` : ''}${f.score ?? 'removed'}`);
+    for (const e of a.evidence ?? []) lines.push(`  - ${e}`);
   }
   if (report.alerts.length) lines.push('');
-  lines.push('## Score by commit', '', '| date | commit | author | score | files | changed |', '| --- | --- | --- | --- | --- | --- |');
-  for (const p of s) {
+
+  lines.push('## By kind and folder', '', '| group | score |', '| --- | --- |');
+  for (const [kind, score] of Object.entries(last.byKind)) lines.push(`| kind ${cell(kind)} | ${score} |`);
+  for (const [folder, score] of Object.entries(last.byFolder)) lines.push(`| folder ${cell(folder === '.' ? '(root)' : `${folder}/`)} | ${score} |`);
+  lines.push('', '## Lowest-scoring files', '');
+  for (const f of report.files.slice(0, 10)) {
+    const top = Object.entries(f.findingsByRule).sort(([, a], [, b]) => b - a).slice(0, 3).map(([id, n]) => `${id} ×${n}`);
+    lines.push(`- ${f.score} \`${f.path}\`${top.length ? `: ${top.join(', ')}` : ''}`);
+  }
+  const shown = s.slice(-MARKDOWN_COMMITS);
+  lines.push(
+    '',
+    '## Score by commit',
+    '',
+    ...(shown.length < s.length ? [`The latest ${shown.length} of ${s.length} commits; \`--format json\` or \`html\` has them all.`, ''] : []),
+    '| date | commit | author | score | files | changed |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const p of shown) {
     // The files that moved most, so a commit touching hundreds of files stays one readable row.
     const moved = [...p.moved].sort((a, b) => Math.abs((b.after ?? 0) - (b.before ?? 100)) - Math.abs((a.after ?? 0) - (a.before ?? 100)));
     const changed =
@@ -102,6 +98,16 @@ function markdown(report: QualityReport, cwd: string): string {
   lines.push('', '## Most frequent findings now', '');
   if (!rules.length) lines.push('None.');
   for (const [rule, n] of rules) lines.push(`- \`${rule}\`: ${n}`);
+
+  const ins = report.inspections;
+  lines.push('', '## Inspections', '');
+  if (ins.acceptRate === null) lines.push('No inspection recorded in this range.');
+  else {
+    lines.push(`${ins.accepted} accepted, ${ins.rejected} rejected (${Math.round(ins.acceptRate * 100)} % accepted).`);
+    const failing = ins.items.filter((i) => i.failed > 0).slice(0, 5);
+    if (failing.length) lines.push('', 'Items that fail most:', '', ...failing.map((i) => `- ${i.checklist}/${i.item}: ${i.failed} of ${i.total} (${Math.round(i.failRate * 100)} %)`));
+  }
+  if (ins.invalidLines) lines.push('', `${ins.invalidLines} line(s) of the records are not valid records: run \`prompt-coach inspections verify\`.`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -142,9 +142,14 @@ describe('prompt-coach report', () => {
     const first = execFileSync('git', ['rev-list', '--max-parents=0', 'HEAD'], { cwd: repo.dir, encoding: 'utf8' }).trim();
     const r = run(['--since', first, '--format', 'json']);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal((JSON.parse(r.stdout) as { snapshots: unknown[] }).snapshots.length, 2);
-    const bad = run(['--since', 'no-such-ref']);
-    assert.equal(bad.status, 2);
-    assert.match(bad.stderr, /--since 'no-such-ref' is neither/);
+    // The starting point (the commit given, both files good), then the two commits after it.
+    const snapshots = (JSON.parse(r.stdout) as { snapshots: { sha: string; score: number; files: number }[] }).snapshots;
+    assert.deepEqual(snapshots.map((s) => [s.sha === first, s.score, s.files]), [[true, 100, 2], [false, 91, 2], [false, 81.9, 2]]);
+    for (const since of ['no-such-ref', '--output=x', '2026-13-45']) {
+      const bad = run([`--since=${since}`]);
+      assert.equal(bad.status, 2, since);
+      assert.match(bad.stderr, /Unexpected --since '.*', expected a number of days \(90d\), a date \(2026-01-31\) or a commit/);
+    }
+    assert.ok(!fs.existsSync(path.join(repo.dir, 'x')), '--output=x is never an option to git');
   });
 });

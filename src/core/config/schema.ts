@@ -240,6 +240,29 @@ export const TrendsSchema = z
       .describe("Findings per file a rule's hit rate must have risen by in the window, and by half again, to alert (default 0.1).")
       .optional(),
     kindGap: z.number().min(0).describe('Points a kind of file may lag the workspace score before an alert (default 15).').optional(),
+    folderGap: z
+      .number()
+      .min(0)
+      .describe('Points a top-level folder with at least two prompt files may lag the workspace score before an alert (default 15).')
+      .optional(),
+    minInspections: z
+      .number()
+      .int()
+      .min(1)
+      .describe('Inspection decisions (or verdicts on an item) needed in the window and before it to compare them (default 5).')
+      .optional(),
+    rejectRateRise: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe('Share of inspections rejected that may rise over the window before an alert (default 0.15: 15 points).')
+      .optional(),
+    itemFailRise: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe("Share of a checklist item's verdicts that fail that may rise over the window before an alert (default 0.15).")
+      .optional(),
   })
   .describe('Thresholds of the degradation alerts of `prompt-coach report`.');
 
