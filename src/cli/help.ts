@@ -63,16 +63,18 @@ Options:
 
 export const REPORT_HELP = `Usage: prompt-coach report [options]
 
-Replays the git history of the repository: every commit that changed a prompt or context file
-gets the workspace's score (see 'prompt-coach score'), per kind and category, and the findings per
-rule; each file version is analysed once. Then it raises degradation alerts, with the commits and
-authors that moved the score most: the score fell more than 5 points in 30 days, a rule's findings
-are rising, a kind of file lags the workspace by more than 15 points ("trends" in
-.promptcoach.json sets these thresholds).
+Replays the git history of the repository (HEAD's first-parent line): every commit that changed a
+prompt or context file gets the workspace's score (see 'prompt-coach score'), per kind, folder and
+category, and the findings per rule; each file version is analysed once. Adds the inspection
+outcomes from .promptcoach/inspections/. Then it raises degradation alerts with their evidence: the
+score fell more than 5 points in 30 days (the commits, authors and files that moved it most), a
+rule's hit rate is rising, a kind or folder lags the workspace by more than 15 points, inspections
+are rejected more often, a checklist item fails more often ("trends" in .promptcoach.json sets the
+thresholds).
 
 Options:
       --since WHEN            90d (days), a date (2026-01-01) or a commit (the report starts after it)
-  -f, --format NAME           markdown (default) or json
+  -f, --format NAME           markdown (default), html (one self-contained file) or json
   -o, --out FILE              Write the report to FILE
       --fail-on-degradation   Exit 1 when there is an alert (for CI)
   -h, --help                  Show this help

@@ -1,6 +1,6 @@
 /**
  * `prompt-coach report`: quality over time from the git history (src/node/history.ts), the
- * degradation alerts with their evidence (src/core/trends.ts), as JSON or Markdown.
+ * degradation alerts with their evidence (src/core/trends.ts), as Markdown, HTML or JSON.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,9 +8,11 @@ import { ConfigResolver } from '../core/config/load';
 import type { QualityReport } from '../core/report/model';
 import { gitRoot } from '../node/inspection/git';
 import { buildQualityReport, ReportError } from '../node/report';
+import { reportHtml } from '../node/report-html';
 import type { CliEnv, CommandResult } from './io';
 
-export type ReportFormat = 'json' | 'markdown';
+export const REPORT_FORMATS = ['markdown', 'html', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportOptions {
   /** `90d`, a date git understands, or a commit-ish (the report starts after it). */
@@ -32,7 +34,7 @@ export async function runReport(options: ReportOptions, env: CliEnv): Promise<Co
     throw error;
   }
   const { alerts } = report;
-  const text = options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : markdown(report);
+  const text = options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : options.format === 'html' ? reportHtml(report) : markdown(report);
   const exitCode = options.failOnDegradation && alerts.length ? 1 : 0;
   if (options.out !== undefined) {
     const out = path.resolve(env.cwd, options.out);

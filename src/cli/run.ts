@@ -11,7 +11,7 @@ import { runInit } from './init';
 import { runInspectionsList, runInspectionsVerify } from './inspections';
 import { ok, usageError, type CliEnv, type CommandResult } from './io';
 import { DEFAULT_MAX_FILE_SIZE, runLint } from './lint';
-import { runReport, type ReportFormat } from './report';
+import { REPORT_FORMATS, runReport, type ReportFormat } from './report';
 import { runRules, type RulesFormat } from './rules';
 import { runScore, type ScoreFormat } from './score';
 import { didYouMean } from './suggest';
@@ -96,8 +96,8 @@ const COMMANDS: Record<string, Command> = {
     run(v, positionals, env) {
       if (positionals.length) return usageError(`unexpected argument '${positionals[0]}'.`, REPORT_HELP);
       const format = (v.format as string | undefined) ?? 'markdown';
-      if (format !== 'markdown' && format !== 'json') {
-        return usageError(`unknown format '${format}', expected markdown or json.${didYouMean(format, ['markdown', 'json'])}`, REPORT_HELP);
+      if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+        return usageError(`unknown format '${format}', expected markdown, html or json.${didYouMean(format, [...REPORT_FORMATS])}`, REPORT_HELP);
       }
       for (const name of ['since', 'out'] as const) if (v[name] === '') return usageError(`--${name} needs a value.`, REPORT_HELP);
       return runReport(

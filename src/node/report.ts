@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EffectiveConfig } from '../core/config/types';
 import { inspectionAlerts, inspectionSeries } from '../core/inspection/trends';
+import { scoringModel } from '../core/score';
 import { REPORT_SCHEMA_VERSION, type FileRow, type QualityReport, type Snapshot } from '../core/report/model';
 import { DEFAULT_THRESHOLDS, findAlerts, type TrendThresholds } from '../core/trends';
 import type { Host } from '../core/types';
@@ -98,6 +99,7 @@ export async function buildQualityReport(options: QualityReportOptions): Promise
     ...(workingTree ? { workingTree } : {}),
     files: rows,
     inspections: inspectionSeries(records, problems.length, from, nowSeconds),
+    scoring: scoringModel(options.configFor(path.join(options.repo, '.promptcoach.json')).scoring),
     thresholds,
     alerts: [...findAlerts(points, thresholds, { files: rows }), ...inspectionAlerts(records, thresholds, nowSeconds)],
   };

@@ -125,6 +125,19 @@ describe('prompt-coach report', () => {
     assert.match(md, /\| 2026-01-10 \| [0-9a-f]{8} \| Bob \| 91 \| 2 \| prompts\/a\.md 100→81\.9 \|/);
   });
 
+  it('writes one self-contained HTML file with --format html', () => {
+    const r = run(['--format', 'html', '--out', 'out/quality.html']);
+    assert.equal(r.status, 0, r.stderr);
+    const html = fs.readFileSync(path.join(repo.dir, 'out/quality.html'), 'utf8');
+    assert.match(html, /^<!doctype html>/i);
+    assert.match(html, /Content-Security-Policy" content="default-src &#39;none&#39;/);
+    assert.match(html, /Workspace score fell 18\.1 points/);
+    assert.doesNotMatch(html, /<script|<link|https?:\/\/(?!www\.w3\.org)/);
+    const bad = run(['--format', 'htm']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /unknown format 'htm', expected markdown, html or json\. Did you mean 'html'\?/);
+  });
+
   it('takes the alert thresholds from trends in .promptcoach.json', () => {
     const configFile = path.join(repo.dir, '.promptcoach.json');
     const original = fs.readFileSync(configFile, 'utf8');

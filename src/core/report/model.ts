@@ -5,6 +5,7 @@
  *
  * Times are seconds since the epoch (UTC). Paths are repository-relative with `/` separators.
  */
+import type { ScoringModel } from '../score';
 import type { Category } from '../types';
 import type { Alert, TrendPoint, TrendThresholds } from '../trends';
 
@@ -83,6 +84,8 @@ export interface QualityReport {
   /** Every prompt file at the end of the report, lowest score first. */
   files: FileRow[];
   inspections: InspectionSeries;
+  /** The score model in force at the repository root (`scoring` over the defaults). */
+  scoring: ScoringModel;
   thresholds: TrendThresholds;
   alerts: Alert[];
 }
