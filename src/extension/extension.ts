@@ -13,6 +13,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { registerDashboard } from './dashboard';
 import { DocsProvider, DOCS_SCHEME } from './docs';
 import { registerInspection } from './inspection';
 import { StatusBar } from './status';
@@ -60,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...registerCommands({ client, output, docs }),
     // Before the first await: VS Code restores inspection panels left open through its serializer.
     ...registerInspection(context, client, output),
+    ...registerDashboard(context, client, output),
   );
 
   await client.start();

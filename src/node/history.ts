@@ -159,6 +159,7 @@ export class VersionScorer {
   private readonly maxSize: number;
   /** The versions this scorer was asked for (analysed now or found in a cache from an earlier run). */
   private readonly seen = new Set<string>();
+  private lastYield = Date.now();
 
   constructor(private readonly options: HistoryOptions) {
     this.cache = options.cache ?? new Map();
@@ -200,6 +201,11 @@ export class VersionScorer {
       const score = scoreFile({ path: rel, kind: document.kind, tokens: document.tokens, findings }, (id) => categoryOf.get(id), scoringModel(config.scoring));
       entry = { score, rules, categories };
       this.seen.add(key);
+      // A long replay in the language server must not starve it: let other requests in every 20 ms.
+      if (Date.now() - this.lastYield > 20) {
+        await new Promise((resolve) => setImmediate(resolve));
+        this.lastYield = Date.now();
+      }
     }
     this.cache.set(key, entry);
     return entry;
@@ -266,9 +272,10 @@ export async function buildHistory(options: HistoryOptions): Promise<History> {
   const base = first && options.since ? await parentOf(options.repo, first.sha) : undefined;
   const baseline = base ? [...(await readTree(options.repo, base))].filter(([rel]) => scorer.isPrompt(rel)) : [];
 
+  // Only the versions not analysed in an earlier run (the dashboard's cache) are read.
   const wanted = new Set<string>();
-  for (const [, blob] of baseline) wanted.add(blob);
-  for (const c of relevant) for (const ch of c.changes) if (ch.blob !== null) wanted.add(ch.blob);
+  for (const [rel, blob] of baseline) if (!scorer.has(rel, blob)) wanted.add(blob);
+  for (const c of relevant) for (const ch of c.changes) if (ch.blob !== null && !scorer.has(ch.path, ch.blob)) wanted.add(ch.blob);
   const contents = await readBlobs(options.repo, [...wanted]);
 
   const current = new Map<string, FileEntry>();

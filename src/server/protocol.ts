@@ -11,6 +11,7 @@
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { AutoCheck } from '../core/config/types';
 import type { AutoCheckResult, Decision, InspectionRecord, ItemVerdict, RecordProblem, Reviewer } from '../core/inspection/record';
+import type { QualityReport } from '../core/report/model';
 import type { Category, Fix, Kind, SeveritySetting } from '../core/types';
 
 /** `source` of every diagnostic the server publishes. */
@@ -310,4 +311,35 @@ export interface InspectionListResult {
 export namespace InspectionListRequest {
   export const method = 'promptcoach/inspection/list' as const;
   export const type = new RequestType<InspectionListParams, InspectionListResult, void>(method);
+}
+
+// ───────────────────────── quality dashboard ─────────────────────────
+
+export type { QualityReport };
+
+export interface QualityReportParams {
+  /** How far back: `30d`, `90d`, `365d` (as `prompt-coach report --since`), a date or a commit; the whole history without it. */
+  since?: string;
+}
+
+/** The report, and where its repository-relative paths are rooted (the dashboard opens files and commits from there). */
+export interface DashboardReport extends QualityReport {
+  /** URI of the repository root. */
+  root: string;
+}
+
+/**
+ * `{ error }` for what the user can act on (the folder is not a git repository, it has no commit
+ * yet): the dashboard shows the message in place of the charts.
+ */
+export type QualityReportResult = DashboardReport | { error: string };
+
+/**
+ * Sent from the client to the server to get the quality report of the first workspace folder's
+ * repository: one snapshot per commit that changed a prompt or context file, the working tree
+ * as it is on disk, alerts, inspections. Configs are read as the editor reads them (trust respected).
+ */
+export namespace QualityReportRequest {
+  export const method = 'promptcoach/qualityReport' as const;
+  export const type = new RequestType<QualityReportParams, QualityReportResult, void>(method);
 }

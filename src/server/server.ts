@@ -48,6 +48,7 @@ import {
   InspectionRunChecksRequest,
   LintWorkspaceRequest,
   ListRulesRequest,
+  QualityReportRequest,
   RuleDocsRequest,
   SETTINGS_SECTION,
   SetTrustedNotification,
@@ -57,6 +58,7 @@ import {
   type PromptCoachSettings,
   type StatusParams,
 } from './protocol';
+import { DashboardService } from './dashboard';
 import { InspectionService } from './inspection';
 import { listRules, ruleDocs, ruleLookup } from './ruleDocs';
 import { readSettings } from './settings';
@@ -93,6 +95,7 @@ export class PromptCoachServer {
   readonly documents = new TextDocuments(TextDocument);
   private readonly workspace: Workspace;
   private readonly inspections: InspectionService;
+  private readonly dashboard: DashboardService;
   private settings: PromptCoachSettings = { ...DEFAULT_SETTINGS };
   private capabilities: ClientCapabilities = {};
 
@@ -124,6 +127,7 @@ export class PromptCoachServer {
   ) {
     this.workspace = new Workspace(options.trusted ?? true);
     this.inspections = new InspectionService(this.workspace, version);
+    this.dashboard = new DashboardService(this.workspace);
   }
 
   // ───────────────────────── wiring ─────────────────────────
@@ -206,6 +210,7 @@ export class PromptCoachServer {
     c.onRequest(InspectionRunChecksRequest.type, this.answer('inspection/runChecks', (params) => this.inspections.runChecks(params)));
     c.onRequest(InspectionRecordRequest.type, this.answer('inspection/record', (params) => this.inspections.record(params)));
     c.onRequest(InspectionListRequest.type, this.answer('inspection/list', (params) => this.inspections.list(params)));
+    c.onRequest(QualityReportRequest.type, this.answer('qualityReport', (params) => this.dashboard.report(params)));
     c.listen();
   }
 

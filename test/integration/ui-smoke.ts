@@ -186,7 +186,84 @@ const STEPS: Step[] = [
       log(`verify: exit 0 after Accept; exit 1 after an edit: ${stale.stdout.trim().split('\n')[0]}`);
     },
   },
+  {
+    // Quality over time: the workspace gets a history of a few dated commits (the prompts as they
+    // are, a slide, a repair) and an uncommitted edit; the dashboard draws it, and a click on a
+    // commit shows its patch.
+    name: '09-dashboard',
+    run: async (page, { workspace }) => {
+      makeHistory(workspace);
+      await runCommand(page, 'View: Close All Editors');
+      await runCommand(page, 'Prompt Coach: Show Quality Dashboard');
+      const panel = webview(page);
+      await panel.locator('#score-value').waitFor({ timeout: 60_000 });
+      await panel.locator('#app:not([aria-busy])').waitFor();
+      const points = panel.locator('#chart-score circle.point[data-sha]');
+      const count = await points.count();
+      if (count !== HISTORY.length) throw new Error(`expected a point per commit (${HISTORY.length}), found ${count}`);
+      log(`dashboard: score ${await panel.locator('#score-value').innerText()}, change ${await panel.locator('#score-change').innerText()}, ${await panel.locator('.alert').count()} alerts`);
+
+      // A commit point opens the commit's patch beside the dashboard; then back to the dashboard alone.
+      await points.nth(HISTORY.findIndex((c) => c.subject === 'Shorten the test prompt')).click({ force: true });
+      const diffTab = page.locator('.tab', { hasText: '.diff' });
+      await diffTab.waitFor();
+      await page.locator('.editor-instance .view-lines', { hasText: 'Shorten the test prompt' }).first().waitFor();
+      await page.locator('.editor-instance .view-lines', { hasText: 'write-tests.prompt.md' }).first().waitFor();
+      log('a commit point opened the commit as a diff');
+      await page.keyboard.press('Control+W');
+      await diffTab.waitFor({ state: 'detached' });
+      await panel.locator('h1').scrollIntoViewIfNeeded(); // the screenshot: alerts, headline, the score chart
+      await page.mouse.move(1, 1);
+    },
+  },
 ];
+
+/** The commits step 09 makes, oldest first: what each changes, relative to the files as they are. */
+const HISTORY: { daysAgo: number; author: string; subject: string; edit(read: (rel: string) => string): Record<string, string> }[] = [
+  {
+    daysAgo: 80,
+    author: 'Ada Lovelace',
+    subject: "Import the team's prompts and context files",
+    // The test prompt as it was before someone shortened it.
+    edit: () => ({
+      '.github/prompts/write-tests.prompt.md':
+        '---\nmode: agent\ndescription: Write unit tests for one billing module\n---\n# Objective\n\nWrite unit tests for `src/billing/invoice.ts`.\n\n## Done when\n\n- Every exported function has a test.\n- `npm test` passes.\n',
+    }),
+  },
+  {
+    daysAgo: 61,
+    author: 'Grace Hopper',
+    subject: 'Copilot: name money variables',
+    edit: (read) => ({ '.github/copilot-instructions.md': `${read('.github/copilot-instructions.md')}- Format money only at the edges, with \`formatCents\`.\n` }),
+  },
+  {
+    daysAgo: 38,
+    author: 'Linus Torvalds',
+    subject: 'Trim the review prompt',
+    edit: (read) => ({ '.github/prompts/review-pr.prompt.md': read('.github/prompts/review-pr.prompt.md').replace(/## Output format[\s\S]*$/, 'Look at the various things and be nice.\n') }),
+  },
+  { daysAgo: 17, author: 'Ken Thompson', subject: 'Shorten the test prompt', edit: (_read) => ({ '.github/prompts/write-tests.prompt.md': ORIGINAL.get('.github/prompts/write-tests.prompt.md') ?? '' }) },
+  { daysAgo: 6, author: 'Ada Lovelace', subject: 'Put the review checklist back', edit: () => ({ '.github/prompts/review-pr.prompt.md': ORIGINAL.get('.github/prompts/review-pr.prompt.md') ?? '' }) },
+];
+/** The files HISTORY changes, as the workspace has them before step 09. */
+const ORIGINAL = new Map<string, string>();
+
+/** Replaces the workspace's git history with HISTORY's dated commits, and leaves one edit uncommitted. */
+function makeHistory(workspace: string): void {
+  const read = (rel: string) => fs.readFileSync(path.join(workspace, rel), 'utf8');
+  for (const rel of ['.github/prompts/write-tests.prompt.md', '.github/prompts/review-pr.prompt.md', '.github/copilot-instructions.md']) ORIGINAL.set(rel, read(rel));
+  fs.rmSync(path.join(workspace, '.git'), { recursive: true, force: true });
+  const git = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    execFileSync('git', ['-c', 'user.email=team@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: workspace, stdio: 'pipe', env: { ...process.env, ...env } });
+  git(['init', '-q', '-b', 'main']);
+  for (const commit of HISTORY) {
+    for (const [rel, text] of Object.entries(commit.edit(read))) fs.writeFileSync(path.join(workspace, rel), text);
+    const date = new Date(Date.now() - commit.daysAgo * 86_400_000).toISOString();
+    git(['add', '-A']);
+    git(['-c', `user.name=${commit.author}`, 'commit', '-qm', commit.subject], { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+  }
+  fs.appendFileSync(path.join(workspace, '.github/copilot-instructions.md'), '- Handle errors properly, etc.\n');
+}
 
 /** How long a step waits for an element before it fails. */
 const STEP_TIMEOUT_MS = 20_000;

@@ -12,6 +12,7 @@ const COMMANDS = [
   'promptcoach.showOutput',
   'promptcoach.showProblems',
   'promptcoach.inspectOutput',
+  'promptcoach.showDashboard',
 ];
 
 describe('activation', () => {
