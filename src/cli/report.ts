@@ -28,7 +28,14 @@ export async function runReport(options: ReportOptions, env: CliEnv): Promise<Co
   const resolver = new ConfigResolver({ host: env.host, rootDir: repo, trusted: true });
   let report: QualityReport;
   try {
-    report = await buildQualityReport({ repo, configFor: (p) => resolver.forFile(p), host: env.host, ...(options.since !== undefined ? { since: options.since } : {}) });
+    report = await buildQualityReport({
+      repo,
+      configFor: (p) => resolver.forFile(p),
+      host: env.host,
+      // Workers resolve configs as `resolver` does.
+      pool: { repo, rootDir: repo, trusted: true },
+      ...(options.since !== undefined ? { since: options.since } : {}),
+    });
   } catch (error) {
     if (error instanceof ReportError) return { exitCode: 2, output: '', stderr: `prompt-coach: ${error.message}\n` };
     throw error;

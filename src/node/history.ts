@@ -19,6 +19,7 @@ import { scoreFile, scoringModel, summarize, type FileScore } from '../core/scor
 import type { Snapshot } from '../core/report/model';
 import { folderOf } from '../core/trends';
 import { CATEGORIES, type Category, type Host } from '../core/types';
+import { scoreInPool, type PoolJob, type PoolSetup } from './history-pool';
 import { git } from './inspection/git';
 
 /** The git arguments every history command starts with: no pager, paths unquoted, no fsmonitor. */
@@ -137,6 +138,13 @@ export interface HistoryOptions {
   /** Files over this many bytes are not analysed (as in `lint`). */
   maxFileSize?: number;
   cache?: BlobCache;
+  /**
+   * Score the versions in worker threads, each resolving configs as this says: must give what
+   * `configFor` gives. Without it, or when workers cannot start, they are scored in this thread.
+   */
+  pool?: PoolSetup;
+  /** Worker threads for `pool` (default: one per core). */
+  workers?: number;
 }
 
 export interface History {
@@ -211,6 +219,13 @@ export class VersionScorer {
     return entry;
   }
 
+  /** Records a version scored elsewhere (a worker). */
+  put(rel: string, blob: string, entry: FileEntry | null): void {
+    const key = `${blob}\0${rel}`;
+    this.cache.set(key, entry);
+    if (entry) this.seen.add(key);
+  }
+
   /** Distinct file versions scored so far. */
   get analysed(): number {
     return this.seen.size;
@@ -277,6 +292,19 @@ export async function buildHistory(options: HistoryOptions): Promise<History> {
   for (const [rel, blob] of baseline) if (!scorer.has(rel, blob)) wanted.add(blob);
   for (const c of relevant) for (const ch of c.changes) if (ch.blob !== null && !scorer.has(ch.path, ch.blob)) wanted.add(ch.blob);
   const contents = await readBlobs(options.repo, [...wanted]);
+
+  if (options.pool) {
+    const jobs = new Map<string, PoolJob>();
+    const add = (rel: string, blob: string) => {
+      const content = contents.get(blob);
+      if (content && !scorer.has(rel, blob)) jobs.set(`${blob}\0${rel}`, { rel, blob, content });
+    };
+    for (const [rel, blob] of baseline) add(rel, blob);
+    for (const c of relevant) for (const ch of c.changes) if (ch.blob !== null) add(ch.path, ch.blob);
+    const list = [...jobs.values()];
+    const entries = await scoreInPool(options.pool, list, options.workers);
+    entries?.forEach((entry, i) => scorer.put((list[i] as PoolJob).rel, (list[i] as PoolJob).blob, entry));
+  }
 
   const current = new Map<string, FileEntry>();
   for (const [rel, blob] of baseline) {

@@ -14,6 +14,7 @@ import { REPORT_SCHEMA_VERSION, type FileRow, type QualityReport, type Snapshot 
 import { DEFAULT_THRESHOLDS, findAlerts, type TrendThresholds } from '../core/trends';
 import type { Host } from '../core/types';
 import { buildHistory, GIT_SAFE, readTree, snapshotOf, VersionScorer, type BlobCache, type FileEntry } from './history';
+import type { PoolSetup } from './history-pool';
 import { git } from './inspection/git';
 import { readRecords } from './inspection/records';
 
@@ -32,6 +33,9 @@ export interface QualityReportOptions {
   /** Analysed versions kept between runs: see `BlobCache`. */
   cache?: BlobCache;
   maxFileSize?: number;
+  /** Worker threads score the versions, resolving configs as this says (see `HistoryOptions.pool`). */
+  pool?: PoolSetup;
+  workers?: number;
 }
 
 /** The time `since` names, in seconds; a `ReportError` when it names nothing. */

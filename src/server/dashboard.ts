@@ -79,6 +79,9 @@ export class DashboardService {
         // The files as saved: the dashboard refreshes on save, and a CI run of `report` would see the same.
         host: nodeHost,
         ...(since === undefined ? {} : { since }),
+        // Worker threads score the versions (and keep that work off the thread answering the
+        // editor) when they resolve configs as the workspace does: the folder is the repository.
+        ...(path.resolve(folder) === path.resolve(root) ? { pool: { repo: root, rootDir: folder, trusted: this.workspace.isTrusted() } } : {}),
         workingTree: true,
       });
       const result: DashboardReport = { ...report, root: pathToUri(root) };

@@ -7,6 +7,7 @@ import type { InspectionRecord } from '../../src/core/inspection/record';
 import { RULES } from '../../src/core/rules';
 import { nodeHost } from '../../src/node/host';
 import { appendRecord } from '../../src/node/inspection/records';
+import { scoreInPool, workerScript } from '../../src/node/history-pool';
 import { buildQualityReport, type QualityReportOptions } from '../../src/node/report';
 import { git, sampleRecord, tempDir, writeFiles } from '../helpers/inspection';
 
@@ -200,3 +201,40 @@ function withTrends(dir: string, trends: Record<string, number>): QualityReportO
     return { ...config, trends: { ...config.trends, ...trends } };
   };
 }
+
+describe('the quality report in worker threads', () => {
+  let dir = '';
+  before(() => {
+    dir = repo();
+    // 60 commits of 3 files each: well over the versions a pool starts for.
+    const rows = ['Summarize the incident.', 'Write the [INSERT THING] report.', 'Do it well and try to be brief.', 'List the risks, etc.'];
+    commit(dir, { '.promptcoach.json': CONFIG }, 'Config', 1);
+    for (let i = 0; i < 60; i++) {
+      const files: Record<string, string> = {};
+      for (let f = 0; f < 3; f++) files[`prompts/p${(i * 3 + f) % 40}.prompt.md`] = `# Task ${i}\n\n${rows[(i + f) % rows.length]}\n${'More context. '.repeat(i % 7)}\n`;
+      commit(dir, files, `Change ${i}`, 2 + (i % 25), i % 2 ? 'Ada' : 'Bob');
+    }
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the same report as one thread', async () => {
+    assert.ok(workerScript(), 'dist/history-worker.cjs is built (npm run build)');
+    const single = await buildQualityReport(options(dir));
+    const pooled = await buildQualityReport(options(dir, { pool: { repo: dir, rootDir: dir, trusted: true }, workers: 2 }));
+    assert.ok(single.analysedVersions >= 48, `${single.analysedVersions} versions`);
+    assert.deepEqual(pooled, single);
+  });
+
+  it('rejects, instead of hanging, when a worker dies or fails', async () => {
+    const jobs = Array.from({ length: 64 }, (_, i) => ({ rel: `p${i}.prompt.md`, blob: String(i), content: Buffer.from('Text.') }));
+    const setup = { repo: dir, rootDir: dir, trusted: true };
+    const script = (name: string, code: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, code);
+      return file;
+    };
+    await assert.rejects(scoreInPool(setup, jobs, 2, script('dies.cjs', 'process.exit(3);')), /Unexpected exit 3 of a history worker/);
+    const fails = script('fails.cjs', "require('node:worker_threads').parentPort.on('message', (r) => require('node:worker_threads').parentPort.postMessage({ id: r.id, entries: [], error: 'Error: boom' }));");
+    await assert.rejects(scoreInPool(setup, jobs, 2, fails), /Unexpected failure in a history worker: Error: boom/);
+  });
+});
