@@ -26,14 +26,6 @@ const targets = [
     external: ['vscode'],
   },
   {
-    // A worker thread of the history replay (src/node/history-pool.ts), beside the CLI and the server.
-    entryPoints: ['src/node/history-worker.ts'],
-    outfile: 'dist/history-worker.cjs',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-  },
-  {
     // The language server, its own process: `node dist/server.cjs --stdio` (or `--node-ipc`).
     entryPoints: ['src/server/main.ts'],
     outfile: 'dist/server.cjs',

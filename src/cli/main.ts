@@ -1,5 +1,6 @@
 /** The `prompt-coach` binary: process argv, stdout, stderr and exit code around `run`. */
 import { defaultEnv } from './io';
+import { inHistoryWorker, runHistoryWorker } from '../node/history-worker';
 import { run } from './run';
 
 function colourWanted(): boolean {
@@ -8,14 +9,20 @@ function colourWanted(): boolean {
   return process.stdout.isTTY === true;
 }
 
-run(process.argv.slice(2), defaultEnv({ color: colourWanted() })).then(
-  (result) => {
-    if (result.output) process.stdout.write(result.output);
-    if (result.stderr) process.stderr.write(result.stderr);
-    process.exitCode = result.exitCode;
-  },
-  (error: unknown) => {
-    process.stderr.write(`prompt-coach: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+function main(): void {
+  run(process.argv.slice(2), defaultEnv({ color: colourWanted() })).then(
+    (result) => {
+      if (result.output) process.stdout.write(result.output);
+      if (result.stderr) process.stderr.write(result.stderr);
+      process.exitCode = result.exitCode;
+    },
+    (error: unknown) => {
+      process.stderr.write(`prompt-coach: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
+
+// The history pool starts this bundle as its worker threads (src/node/history-pool.ts).
+if (inHistoryWorker()) runHistoryWorker();
+else main();

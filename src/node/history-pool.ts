@@ -5,8 +5,9 @@
  * runs from the filled cache. In the language server this also keeps the analysis off the thread
  * that answers the editor.
  *
- * Workers need the bundled `history-worker.cjs` beside this code (dist/); without it (the sources
- * run by tsx) or below `MIN_JOBS` versions, the caller scores in its own thread.
+ * A worker runs the bundle this code is in (dist/cli.cjs or dist/server.cjs, whose entry points
+ * turn into a worker when started as one); the sources run by tsx use dist/cli.cjs when it is
+ * built. Without a bundle, or below `MIN_JOBS` versions, the caller scores in its own thread.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,6 +17,8 @@ import type { FileEntry } from './history';
 
 /** How a worker resolves configs: the same as the caller's `ConfigResolver`. */
 export interface PoolSetup {
+  /** Marks the thread as a history worker for the entry point. */
+  historyWorker?: 1;
   repo: string;
   rootDir: string;
   trusted: boolean;
@@ -45,12 +48,15 @@ export const MIN_JOBS = 48;
 /** Versions a message carries: enough to make messaging cheap, few enough to balance the workers. */
 const BATCH = 16;
 
-/** The worker bundle, when this code runs from dist/ (the CLI, the server) or a build exists beside the sources. */
+export function isPoolSetup(value: unknown): value is PoolSetup {
+  return typeof value === 'object' && value !== null && (value as PoolSetup).historyWorker === 1;
+}
+
+/** The bundle a worker runs: this one when running from dist/ (the CLI, the server), else a built CLI beside the sources. */
 export function workerScript(): string | undefined {
-  for (const candidate of [path.join(__dirname, 'history-worker.cjs'), path.join(__dirname, '../../dist/history-worker.cjs')]) {
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return undefined;
+  if (__filename.endsWith('.cjs')) return __filename;
+  const cli = path.join(__dirname, '../../dist/cli.cjs');
+  return fs.existsSync(cli) ? cli : undefined;
 }
 
 /** Workers for this machine: one per core, at most 8, at least 1. */
@@ -72,7 +78,7 @@ export async function scoreInPool(
   const batches: PoolJob[][] = [];
   for (let i = 0; i < jobs.length; i += BATCH) batches.push(jobs.slice(i, i + BATCH));
   const results: (FileEntry | null)[] = new Array(jobs.length).fill(null);
-  const threads = Array.from({ length: Math.min(workers, batches.length) }, () => new Worker(script, { workerData: setup }));
+  const threads = Array.from({ length: Math.min(workers, batches.length) }, () => new Worker(script, { workerData: { ...setup, historyWorker: 1 } satisfies PoolSetup }));
   let next = 0;
   try {
     await Promise.all(

@@ -218,11 +218,22 @@ describe('the quality report in worker threads', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('gives the same report as one thread', async () => {
-    assert.ok(workerScript(), 'dist/history-worker.cjs is built (npm run build)');
+    assert.ok(workerScript(), 'dist/cli.cjs is built (npm run build)');
     const single = await buildQualityReport(options(dir));
     const pooled = await buildQualityReport(options(dir, { pool: { repo: dir, rootDir: dir, trusted: true }, workers: 2 }));
     assert.ok(single.analysedVersions >= 48, `${single.analysedVersions} versions`);
     assert.deepEqual(pooled, single);
+  });
+
+  it('runs its workers from the server bundle as from the CLI bundle', async () => {
+    const dist = path.resolve(__dirname, '../../dist');
+    const jobs = Array.from({ length: 50 }, (_, i) => ({ rel: `prompts/p${i}.prompt.md`, blob: `b${i}`, content: Buffer.from(`Write the [INSERT ${i}] report, etc.\n`) }));
+    const setup = { repo: dir, rootDir: dir, trusted: true };
+    const fromCli = await scoreInPool(setup, jobs, 2, path.join(dist, 'cli.cjs'));
+    const fromServer = await scoreInPool(setup, jobs, 2, path.join(dist, 'server.cjs'));
+    assert.equal(fromCli?.length, 50);
+    assert.ok(fromCli?.every((e) => e && e.rules.get('unresolved-placeholder') === 1));
+    assert.deepEqual(fromServer, fromCli);
   });
 
   it('rejects, instead of hanging, when a worker dies or fails', async () => {
