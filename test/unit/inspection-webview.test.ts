@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { inspectionHtml, newNonce } from '../../src/extension/inspection/html';
 import type {
@@ -14,7 +13,7 @@ import type {
   InspectionContext,
   PageState,
 } from '../../src/webview/inspection/protocol';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../helpers/chromium';
+import { bundleWebviewPage, CHROMIUM, CHROMIUM_FLAGS } from '../helpers/chromium';
 
 /**
  * The inspection page (src/webview/inspection/main.ts) in a real headless Chromium, served with the
@@ -209,17 +208,7 @@ describe('inspection page (headless Chromium)', function () {
       console.warn(`  (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`);
       this.skip();
     }
-    const built = await esbuild.build({
-      entryPoints: [path.join(ROOT, 'src/webview/inspection/main.ts')],
-      bundle: true,
-      write: false,
-      platform: 'browser',
-      format: 'iife',
-      target: 'chrome120',
-      logLevel: 'silent',
-    });
-    bundle = built.outputFiles[0]?.text ?? '';
-    assert.ok(!/\bzod\b|ZodError/.test(bundle), 'zod must not reach the page bundle');
+    bundle = await bundleWebviewPage(path.join(ROOT, 'src/webview/inspection/main.ts'));
     css = fs.readFileSync(path.join(ROOT, 'media/inspection.css'), 'utf8');
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-coach-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {

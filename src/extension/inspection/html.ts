@@ -37,10 +37,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function inspectionHtml(res: PageResources, initial: InitialState): string {
+/**
+ * A webview page: the CSP, one stylesheet, one script with the nonce, and the initial state as
+ * escaped JSON in `#app`'s `data-state` (a file name like `"><script>` stays text).
+ */
+export function webviewPageHtml(res: PageResources, page: { title: string; loading: string; state: unknown }): string {
   const csp = contentSecurityPolicy(res);
-  // The state travels as JSON in an attribute: escaped, so a file name like `"><script>` stays text.
-  const state = escapeHtml(JSON.stringify(initial));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -48,11 +50,15 @@ export function inspectionHtml(res: PageResources, initial: InitialState): strin
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(res.styleUri)}">
-<title>Inspect Output</title>
+<title>${escapeHtml(page.title)}</title>
 </head>
 <body>
-<main id="app" data-state="${state}" aria-busy="true"><p class="loading">Loading the inspection…</p></main>
+<main id="app" data-state="${escapeHtml(JSON.stringify(page.state))}" aria-busy="true"><p class="loading">${escapeHtml(page.loading)}</p></main>
 <script nonce="${escapeHtml(res.nonce)}" src="${escapeHtml(res.scriptUri)}"></script>
 </body>
 </html>`;
+}
+
+export function inspectionHtml(res: PageResources, initial: InitialState): string {
+  return webviewPageHtml(res, { title: 'Inspect Output', loading: 'Loading the inspection…', state: initial });
 }

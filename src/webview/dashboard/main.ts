@@ -10,6 +10,7 @@
  * opens one. The page keeps its state with `setState`, so hiding the panel (its context is not
  * retained) or reloading the window shows the last report at once while the host builds a new one.
  */
+import { h, liveRegion, nodes, vscodeApi, type Attrs, type Children } from '../dom';
 import { findingsChart, formatDay, formatDelta, inspectionsChart, itemsChart, rulesChart, scoreChart } from '../../core/report/charts';
 import type { FileRow } from '../../core/report/model';
 import type { SvgNode } from '../../core/report/svg';
@@ -18,21 +19,10 @@ import { ALERT_TITLES, groups, headline, plural, RANGE_LABELS, topRules, type Gr
 import type { FromWebviewMessage, InitialState, PageState, Range, Report, ToWebviewMessage } from './protocol';
 import { svgElement } from './svg-dom';
 
-interface WebviewApi {
-  postMessage(message: FromWebviewMessage): void;
-  getState(): unknown;
-  setState(state: PageState): void;
-}
-declare function acquireVsCodeApi(): WebviewApi;
-
-const api = acquireVsCodeApi();
+const api = vscodeApi<FromWebviewMessage, PageState>();
 const root = document.getElementById('app') as HTMLElement;
-/** Announces updates to screen readers; outside the re-rendered content so it is never replaced. */
-const live = document.createElement('div');
-live.className = 'visually-hidden';
-live.setAttribute('role', 'status');
-live.setAttribute('aria-live', 'polite');
-document.body.append(live);
+/** Announces updates to screen readers. */
+const live = liveRegion();
 
 /** The range choices, in order (the protocol's `RANGES`, without importing its zod schemas). */
 const RANGE_ORDER: Range[] = ['30d', '90d', '365d', 'all'];
@@ -102,27 +92,6 @@ function refresh(): void {
 }
 
 // ───────────────────────── Rendering ─────────────────────────
-
-type Child = Node | string | null | undefined | false;
-type Children = Child | Children[];
-type Attrs = Record<string, string | number | boolean | undefined>;
-
-/** Creates an element; strings become text nodes, never markup. */
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Children[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
-    el.setAttribute(name, value === true ? '' : String(value));
-  }
-  el.append(...nodes(children));
-  return el;
-}
-
-function nodes(children: Children[]): Node[] {
-  return (children.flat(Infinity as 1) as Child[]).flatMap((c) =>
-    c === null || c === undefined || c === false ? [] : [typeof c === 'string' ? document.createTextNode(c) : c],
-  );
-}
 
 function button(label: Children, onClick: () => void, attrs: Attrs = {}): HTMLButtonElement {
   const el = h('button', { type: 'button', ...attrs }, label);

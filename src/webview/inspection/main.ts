@@ -7,6 +7,7 @@
  * (its context is not retained) or reloading the window loses nothing; the reviewer's answers also
  * go to the host as a draft, which survives closing the panel.
  */
+import { h, liveRegion, nodes, vscodeApi, type Attrs, type Children } from '../dom';
 import type {
   Answers,
   CheckResult,
@@ -34,21 +35,10 @@ import {
   type Blocker,
 } from './model';
 
-interface WebviewApi {
-  postMessage(message: FromWebviewMessage): void;
-  getState(): unknown;
-  setState(state: PageState): void;
-}
-declare function acquireVsCodeApi(): WebviewApi;
-
-const api = acquireVsCodeApi();
+const api = vscodeApi<FromWebviewMessage, PageState>();
 const root = document.getElementById('app') as HTMLElement;
-/** Announces progress to screen readers; outside the re-rendered content so it is never replaced. */
-const live = document.createElement('div');
-live.className = 'visually-hidden';
-live.setAttribute('role', 'status');
-live.setAttribute('aria-live', 'polite');
-document.body.append(live);
+/** Announces progress to screen readers. */
+const live = liveRegion();
 
 let state: PageState;
 /** Ephemeral: show the reject form's validation only after a first try. */
@@ -271,28 +261,6 @@ function confirmReject(): void {
 }
 
 // ───────────────────────── Rendering ─────────────────────────
-
-type Child = Node | string | null | undefined | false;
-type Children = Child | Children[];
-type Attrs = Record<string, string | number | boolean | undefined>;
-
-/** Creates an element; strings become text nodes, never markup. */
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Children[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
-    el.setAttribute(name, value === true ? '' : String(value));
-  }
-  el.append(...nodes(children));
-  return el;
-}
-
-/** Flattens children into nodes; strings become text nodes. */
-function nodes(children: Children[]): Node[] {
-  return (children.flat(Infinity as 1) as Child[]).flatMap((c) =>
-    c === null || c === undefined || c === false ? [] : [typeof c === 'string' ? document.createTextNode(c) : c],
-  );
-}
 
 function button(id: string, label: string, onClick: () => void, attrs: Attrs = {}): HTMLButtonElement {
   const el = h('button', { type: 'button', id, ...attrs }, label);
