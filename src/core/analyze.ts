@@ -3,6 +3,7 @@
  * its own findings and leaves one `internal-error` finding naming it.
  */
 import * as path from 'node:path';
+import { coachFindings, levelSeverity } from './coaching';
 import type { EffectiveConfig, RuleSetting } from './config/types';
 import { parsePromptDocument, type PromptDocument } from './document';
 import { kindMatcher } from './kinds';
@@ -65,10 +66,12 @@ export async function analyze(
   const findings: Finding[] = [];
   const now = options.now ?? Date.now();
 
+  const level = config.coachingLevel;
   for (const rule of rulesFor(config)) {
     const setting = settingFor(rule, config);
-    if (setting.severity === 'off' || !appliesTo(rule, kind)) continue;
-    const severity: Severity = setting.severity;
+    const levelled = levelSeverity(setting.severity, rule, level);
+    if (levelled === 'off' || !appliesTo(rule, kind)) continue;
+    const severity: Severity = levelled;
     const own: Finding[] = [];
     const started = options.timings ? performance.now() : 0;
     try {
@@ -106,7 +109,8 @@ export async function analyze(
     reportUnused: config.reportUnusedSuppressions,
     knownRuleIds: new Set(rulesFor(config).map((r) => r.meta.id)),
   });
-  return { document, findings: sortFindings(result) };
+  const rules = new Map(rulesFor(config).map((r) => [r.meta.id, r]));
+  return { document, findings: sortFindings(coachFindings(result, config, rules, level)) };
 }
 
 /** The options a rule runs with when the config names none. */

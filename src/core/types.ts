@@ -49,6 +49,8 @@ export interface Finding {
   fixes?: Fix[];
   /** Team standard clause or docs anchor the finding cites, when one exists. */
   docsId?: string;
+  /** The clause of the team's standard this rule's findings cite (`standard.clauses[].rules`). */
+  standard?: { id: string; text: string };
 }
 
 /** Coaching docs: the README table, hovers and `explain` are generated from these. */

@@ -282,16 +282,16 @@ describe('config: problems are located in the config file', () => {
   });
 
   it('an unknown top-level key is a warning, and the rest of the config works', () => {
-    const text = '{\n  "templates": {},\n  "rules": { "noisy-rule": "error" }\n}\n';
+    const text = '{\n  "playbooks": {},\n  "rules": { "noisy-rule": "error" }\n}\n';
     root = tempTree({ '.promptcoach.json': text });
     const r = new ConfigResolver({ host: nodeHost(), rootDir: root, rules: TEST_RULES });
     const config = r.forFile(path.join(root, 'a.md'));
     const p = only(r.problems());
     assert.equal(p.severity, 'warning');
-    assert.deepEqual(p.range, rangeOf(text, '"templates"'));
+    assert.deepEqual(p.range, rangeOf(text, '"playbooks"'));
     assert.equal(
       p.message,
-      "Unexpected key 'templates', expected one of '$schema', 'extends', 'root', 'files', 'ignore', 'rules', 'overrides', 'customRules', 'requireSuppressionReason', 'reportUnusedSuppressions', 'checklists', 'inspection', 'scoring' or 'trends'",
+      "Unexpected key 'playbooks', expected one of '$schema', 'extends', 'root', 'files', 'ignore', 'rules', 'overrides', 'customRules', 'requireSuppressionReason', 'reportUnusedSuppressions', 'checklists', 'inspection', 'scoring', 'trends', 'standard', 'templates' or 'coachingLevel'",
     );
     assert.equal(config.rules['noisy-rule']?.severity, 'error');
   });

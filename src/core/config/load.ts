@@ -27,10 +27,11 @@
  * globs are read as if written in the config that extends it. The result has one `root`, the
  * outermost config's folder, and every glob rebased onto it.
  *
- * `extends` entries: a path starting with `./` or `../` (relative to the config file), a built-in
- * preset (`promptcoach:recommended`, `promptcoach:strict`), or an npm package installed in the
- * workspace (resolved with `host.resolvePackage` from the config's folder: the package's main
- * file when it is JSON, else its `promptcoach.json` or `.promptcoach.json`). In an untrusted
+ * `extends` entries: a path starting with `./` or `../` (relative to the config file; a folder
+ * means its `promptcoach-pack.json`, else its `.promptcoach.json`), a built-in preset
+ * (`promptcoach:recommended`, `promptcoach:strict`), or an npm package installed in the workspace
+ * (resolved with `host.resolvePackage` from the config's folder: the package's main file when it
+ * is JSON, else its `promptcoach-pack.json`, `promptcoach.json` or `.promptcoach.json`). In an untrusted
  * workspace (`trusted: false`) packages and absolute paths are not loaded, only presets and
  * relative files; each skipped entry is a warning.
  */
@@ -41,7 +42,7 @@ import type { Host, Range, Rule } from '../types';
 import { mergeLayers, matchingOverrides, prepareLayer, relativeTo, type PreparedLayer } from './merge';
 import { emptyLayer, parseConfig, type ChecklistEntry, type ConfigLayer, type ParsedConfig, type RuleEntry } from './parse';
 import { isPresetName, preset, PRESET_NAMES, type PresetName } from './presets';
-import { CONFIG_FILE_NAME } from './schema';
+import { CONFIG_FILE_NAME, PACK_FILE_NAME } from './schema';
 import type { ConfigProblem, EffectiveConfig } from './types';
 
 export { CONFIG_FILE_NAME };
@@ -388,11 +389,15 @@ export class ConfigResolver {
     if (/^\.\.?(?:[\\/]|$)/.test(specifier) || path.isAbsolute(specifier)) {
       const target = path.resolve(fromDir, specifier);
       if (this.host.exists(target) && this.host.isDirectory(target)) {
-        for (const name of [CONFIG_FILE_NAME, 'promptcoach.json']) {
+        for (const name of [PACK_FILE_NAME, CONFIG_FILE_NAME, 'promptcoach.json']) {
           const inside = path.join(target, name);
           if (this.host.exists(inside)) return { kind: 'file', path: inside };
         }
-        return { kind: 'problem', message: `Cannot find '${specifier}' to extend: no ${CONFIG_FILE_NAME} in ${this.display(target)}`, severity: 'error' };
+        return {
+          kind: 'problem',
+          message: `Cannot find '${specifier}' to extend: no ${PACK_FILE_NAME} or ${CONFIG_FILE_NAME} in ${this.display(target)}`,
+          severity: 'error',
+        };
       }
       return { kind: 'file', path: target };
     }
@@ -410,7 +415,7 @@ export class ConfigResolver {
     if (!found) {
       return {
         kind: 'problem',
-        message: `Cannot find package '${specifier}' from ${this.display(fromDir)}, expected it installed in the workspace (npm install --save-dev ${packageName(specifier)}) with a JSON main file or a promptcoach.json`,
+        message: `Cannot find package '${specifier}' from ${this.display(fromDir)}, expected it installed in the workspace (npm install --save-dev ${packageName(specifier)}) with a ${PACK_FILE_NAME}, a JSON main file or a promptcoach.json`,
         severity: 'error',
       };
     }
@@ -442,12 +447,12 @@ export class ConfigResolver {
       }
     }
     if (pkgDir && specifier === name) {
-      for (const file of ['promptcoach.json', CONFIG_FILE_NAME]) {
+      for (const file of [PACK_FILE_NAME, 'promptcoach.json', CONFIG_FILE_NAME]) {
         const candidate = path.join(pkgDir, file);
         if (this.host.exists(candidate)) return candidate;
       }
     }
-    for (const file of ['promptcoach.json', CONFIG_FILE_NAME]) {
+    for (const file of [PACK_FILE_NAME, 'promptcoach.json', CONFIG_FILE_NAME]) {
       const viaExports = specifier === name ? resolve(`${name}/${file}`) : undefined;
       if (viaExports) return viaExports;
     }
@@ -477,6 +482,9 @@ function presetLayer(name: PresetName, rules: readonly Rule<unknown>[]): ConfigL
   if (p.requireSuppressionReason !== undefined) layer.requireSuppressionReason = p.requireSuppressionReason;
   if (p.reportUnusedSuppressions !== undefined) layer.reportUnusedSuppressions = p.reportUnusedSuppressions;
   layer.checklists = p.checklists.map((checklist) => ({ checklist, ruleRefs: [] }));
+  layer.standard = p.standard;
+  layer.templates = p.templates;
+  if (p.pack) layer.pack = p.pack;
   return layer;
 }
 

@@ -7,8 +7,8 @@ import picomatch from 'picomatch';
 import { defaultOptions } from '../analyze';
 import type { Kind, Rule, SeveritySetting } from '../types';
 import type { ChecklistEntry, ConfigLayer, OverrideEntry, RuleEntry } from './parse';
-import type { ScoringSettings, TrendsSettings } from './schema';
-import type { Checklist, EffectiveConfig, RuleSetting } from './types';
+import type { CoachingLevel, ScoringSettings, TrendsSettings } from './schema';
+import type { Checklist, Clause, EffectiveConfig, PackInfo, RuleSetting, Template } from './types';
 
 /** A layer whose globs are relative to `globDir`, ready to merge under `root`. */
 export interface PreparedLayer {
@@ -135,6 +135,11 @@ export function mergeLayers(input: MergeInput): EffectiveConfig {
   let scoring: ScoringSettings = {};
   let trends: TrendsSettings = {};
   let kind: Kind | undefined;
+  const clauses = new Map<string, Clause>();
+  let standardTitle: string | undefined;
+  const templates = new Map<string, Template>();
+  let coachingLevel: CoachingLevel | undefined;
+  const packs: PackInfo[] = [];
 
   const applyRules = (entries: readonly RuleEntry[]) => {
     for (const e of entries) {
@@ -152,6 +157,19 @@ export function mergeLayers(input: MergeInput): EffectiveConfig {
     if (layer.reportUnusedSuppressions !== undefined) reportUnusedSuppressions = layer.reportUnusedSuppressions;
     if (layer.scoring) scoring = { ...scoring, ...layer.scoring, weights: { ...scoring.weights, ...layer.scoring.weights } };
     if (layer.trends) trends = { ...trends, ...layer.trends };
+    if (layer.standard) {
+      if (layer.standard.title !== undefined) standardTitle = layer.standard.title;
+      for (const c of layer.standard.clauses) {
+        // A replaced clause keeps its place: the order is the order a newcomer reads the standard in.
+        clauses.set(c.id, { id: c.id, text: c.text, rules: c.rules ?? [], items: c.items ?? [], source: layer.source });
+      }
+    }
+    for (const t of layer.templates) {
+      const { inputs, folder, ...rest } = t;
+      templates.set(t.id, { ...rest, ...(folder !== undefined ? { folder } : {}), inputs: inputs ?? [], source: layer.source });
+    }
+    if (layer.coachingLevel) coachingLevel = layer.coachingLevel;
+    if (layer.pack && !packs.some((p) => p.source === layer.source)) packs.push({ ...layer.pack, source: layer.source });
   };
 
   const applyChecklists = (list: readonly Checklist[]) => {
@@ -205,11 +223,29 @@ export function mergeLayers(input: MergeInput): EffectiveConfig {
     scoring,
     trends,
     sources: input.sources,
-    checklists: [...checklists.values()],
+    checklists: citeInChecklists([...checklists.values()], [...clauses.values()]),
     inspectionRequired,
   };
   if (kind) config.kind = kind;
+  if (clauses.size) config.standard = { ...(standardTitle !== undefined ? { title: standardTitle } : {}), clauses: [...clauses.values()] };
+  if (templates.size) config.templates = [...templates.values()];
+  if (coachingLevel) config.coachingLevel = coachingLevel;
+  if (packs.length) config.packs = packs;
   return config;
+}
+
+/** The checklists with each item a clause names (`checklist/item`) citing that clause; copies, never the shared originals. */
+function citeInChecklists(checklists: Checklist[], clauses: readonly Clause[]): Checklist[] {
+  const byItem = new Map<string, Clause>();
+  for (const c of clauses) for (const item of c.items) if (!byItem.has(item)) byItem.set(item, c);
+  if (!byItem.size) return checklists;
+  return checklists.map((list) => ({
+    ...list,
+    items: list.items.map((item) => {
+      const clause = byItem.get(`${list.id}/${item.id}`);
+      return clause ? { ...item, standard: { id: clause.id, text: clause.text } } : item;
+    }),
+  }));
 }
 
 const ignoreMatchers = new Map<string, (rel: string) => boolean>();

@@ -7,6 +7,7 @@
  * the file `broken`, which tells the resolver to keep using the file's last good version.
  */
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import * as path from 'node:path';
 import type { z } from 'zod';
 import { LineIndex } from '../text';
 import type { Kind, Range, Rule, SeveritySetting } from '../types';
@@ -22,9 +23,17 @@ import {
   listOf,
   OverrideSchema,
   RuleSettingSchema,
+  PACK_FILE_NAME,
+  PackSchema,
   ScoringSchema,
+  StandardSchema,
+  TemplateSchema,
   TrendsSchema,
+  CoachingLevelSchema,
   type ChecklistConfig,
+  type ClauseConfig,
+  type CoachingLevel,
+  type TemplateConfig,
   type CustomRuleConfig,
   type OverrideConfig,
   type RuleSettingConfig,
@@ -87,6 +96,12 @@ export interface ConfigLayer {
   inspectionRequired: string[];
   scoring?: ScoringSettings;
   trends?: TrendsSettings;
+  standard?: { title?: string; clauses: ClauseConfig[] };
+  /** Templates, their `file` made absolute (relative to this config's folder). */
+  templates: TemplateConfig[];
+  coachingLevel?: CoachingLevel;
+  /** Set for a pack's manifest (`promptcoach-pack.json`). */
+  pack?: { name: string; version: string; description: string };
 }
 
 export interface ParsedConfig {
@@ -100,11 +115,16 @@ export interface ParsedConfig {
 }
 
 export function emptyLayer(source: string): ConfigLayer {
-  return { source, extends: [], root: false, files: [], ignore: [], rules: [], overrides: [], customRules: [], checklists: [], inspectionRequired: [] };
+  return { source, extends: [], root: false, files: [], ignore: [], rules: [], overrides: [], customRules: [], checklists: [], inspectionRequired: [], templates: [] };
 }
 
-/** Parses one config file. `builtIns` are the rules whose ids and options it validates against. */
+/**
+ * Parses one config file. `builtIns` are the rules whose ids and options it validates against. A
+ * file named `promptcoach-pack.json` is a pack: a config that must also have a name, a version and
+ * a description.
+ */
 export function parseConfig(filePath: string, text: string, builtIns: ReadonlyMap<string, Rule<unknown>>): ParsedConfig {
+  const isPack = path.basename(filePath) === PACK_FILE_NAME;
   const problems: ConfigProblem[] = [];
   const syntaxErrors: ParseError[] = [];
   const tree = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
@@ -116,7 +136,7 @@ export function parseConfig(filePath: string, text: string, builtIns: ReadonlyMa
   for (const d of duplicateKeys(tree)) warning(at.node(d.key), `Duplicate key '${d.name}', the last one wins`);
 
   const value: unknown = tree ? getNodeValue(tree) : {};
-  const schemaIssues = validate(value);
+  const schemaIssues = validate(value, isPack ? PackSchema : ConfigSchema);
   for (const issue of schemaIssues.unknownKeys) warning(at.path(issue.path, true), issue.message);
   for (const issue of schemaIssues.errors) error(at.path(issue.path, issue.atKey), issue.message);
 
@@ -137,12 +157,12 @@ interface LocatedIssue {
  * Validates with `ConfigSchema`. Unknown keys are warnings: they are reported, removed, and the
  * rest validated again, so an unknown key never hides a real error or breaks the file.
  */
-function validate(value: unknown): { unknownKeys: LocatedIssue[]; errors: LocatedIssue[]; stripped: unknown } {
+function validate(value: unknown, schema: typeof ConfigSchema | typeof PackSchema): { unknownKeys: LocatedIssue[]; errors: LocatedIssue[]; stripped: unknown } {
   const stripped = structuredCloneJson(value);
   const unknownKeys: LocatedIssue[] = [];
   let errors: LocatedIssue[] = [];
   for (let round = 0; round < 8; round++) {
-    const result = ConfigSchema.safeParse(stripped, { error: errorMap });
+    const result = schema.safeParse(stripped, { error: errorMap });
     if (result.success) return { unknownKeys, errors: [], stripped };
     let removed = false;
     errors = [];
@@ -313,6 +333,35 @@ function toLayer(
   if (scoring.success && scoring.data) layer.scoring = scoring.data;
   const trends = TrendsSchema.safeParse(value.trends);
   if (trends.success && trends.data) layer.trends = trends.data;
+
+  const standard = StandardSchema.safeParse(value.standard);
+  if (standard.success && standard.data) {
+    const seen = new Set<string>();
+    standard.data.clauses.forEach((c, i) => {
+      if (seen.has(c.id)) push('error', at.path(['standard', 'clauses', i, 'id']), `Duplicate clause id '${c.id}', expected each id once in a standard`);
+      seen.add(c.id);
+    });
+    layer.standard = { ...(standard.data.title !== undefined ? { title: standard.data.title } : {}), clauses: standard.data.clauses };
+  }
+  if (Array.isArray(value.templates)) {
+    const seen = new Set<string>();
+    value.templates.forEach((raw, i) => {
+      const parsed = TemplateSchema.safeParse(raw);
+      if (!parsed.success) return;
+      if (seen.has(parsed.data.id)) {
+        push('error', at.path(['templates', i, 'id']), `Duplicate template id '${parsed.data.id}', expected each id once in a config`);
+        return;
+      }
+      seen.add(parsed.data.id);
+      layer.templates.push({ ...parsed.data, file: path.resolve(path.dirname(filePath), parsed.data.file) });
+    });
+  }
+  const level = CoachingLevelSchema.safeParse(value.coachingLevel);
+  if (level.success) layer.coachingLevel = level.data;
+  if (path.basename(filePath) === PACK_FILE_NAME) {
+    const meta = PackSchema.pick({ name: true, version: true, description: true }).safeParse(value);
+    if (meta.success) layer.pack = meta.data;
+  }
 
   const requireReason = shape.requireSuppressionReason.safeParse(value.requireSuppressionReason);
   if (requireReason.success && requireReason.data !== undefined) layer.requireSuppressionReason = requireReason.data;

@@ -375,6 +375,80 @@ export const CustomRuleSchema = z
   ])
   .describe(`A declarative team rule; \`type\` is one of ${listOf(CUSTOM_RULE_TYPES)}.`);
 
+export const COACHING_LEVELS = ['learn', 'standard', 'strict'] as const;
+export type CoachingLevel = (typeof COACHING_LEVELS)[number];
+
+export const CoachingLevelSchema = z
+  .enum(COACHING_LEVELS)
+  .describe(
+    "How hard Prompt Coach coaches: 'learn' adds the rules that are off by default as hints (info) and the why of each finding; " +
+      "'standard' (default) is the config as written; 'strict' raises warnings to errors. The editor setting `promptcoach.coachingLevel` wins over this.",
+  );
+
+/** Clause ids: `DIR-2`, `CTX-1`, `SAFE-3a`, `acme.review-1`. */
+export const CLAUSE_ID = /^[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*$/;
+
+export const ClauseSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(CLAUSE_ID, { error: (issue) => `Unexpected clause id ${describeValue(issue.input)}, expected letters and digits such as 'DIR-2'` })
+      .describe("Short id operators learn and cite, such as 'DIR-2'; a later config's clause with the same id replaces this one."),
+    text: z.string().min(1).describe('The clause in the team\'s words: "Every task prompt states how success is judged."'),
+    rules: z
+      .array(z.string().min(1))
+      .describe("Rule ids (built-in or custom) whose findings cite this clause: the diagnostic and the hover say 'Team standard DIR-2: …'.")
+      .optional(),
+    items: z
+      .array(
+        z
+          .string()
+          .regex(/^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/, {
+            error: (issue) => `Unexpected item ${describeValue(issue.input)}, expected 'checklist-id/item-id' such as 'output-review/facts-checked'`,
+          }),
+      )
+      .describe("Checklist items ('checklist-id/item-id') that check this clause; the inspection panel cites it next to them.")
+      .optional(),
+  })
+  .describe('One clause of the team\'s standard.');
+
+export const StandardSchema = z
+  .strictObject({
+    title: z.string().min(1).describe('Name of the standard, e.g. "Acme prompt standard".').optional(),
+    clauses: z.array(ClauseSchema).describe('The clauses, in the order a new operator should read them.'),
+  })
+  .describe("The team's written standard: named clauses that rules and checklist items cite, so operators learn the team's words.");
+
+export const TemplateInputSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: (issue) => `Unexpected input id ${describeValue(issue.input)}, expected a name such as 'module' or 'task_name'` })
+      .describe('The name used in the template text: `${input:id}`.'),
+    description: z.string().min(1).describe('The question asked when the template is used.'),
+    default: z.string().describe('The answer proposed.').optional(),
+  })
+  .describe('An input of a template, written in it as `${input:id}` (or `${input:id:placeholder}`).');
+
+export const TemplateSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(KEBAB_CASE, { error: (issue) => `Unexpected template id ${describeValue(issue.input)}, expected kebab-case such as 'task-prompt'` })
+      .describe('kebab-case id; a later config\'s template with the same id replaces this one.'),
+    title: z.string().min(1).describe('Shown in "New Prompt from Template…".'),
+    description: z.string().min(1).describe('When to use it; shown under the title.'),
+    kind: KindSchema,
+    file: z.string().min(1).describe("The template's text: a file relative to this config (or pack), with `${input:…}` placeholders."),
+    fileName: z
+      .string()
+      .min(1)
+      .describe("Name of the new file, may use inputs: '${input:name}.prompt.md'. Default: the template file's name."),
+    folder: z.string().describe("Folder for the new file, relative to the workspace folder, e.g. '.github/prompts'. Default: the workspace folder.").optional(),
+    inputs: z.array(TemplateInputSchema).describe('Questions for the inputs, in the order asked; inputs used in the text but not listed are asked by their placeholder.').optional(),
+  })
+  .describe('A prompt or context file to start from: the standard\'s sections already there, the specifics asked as inputs.');
+
 export const ConfigSchema = z
   .strictObject({
     $schema: z.string().describe('URL or path of the JSON Schema for this file, for editors.').optional(),
@@ -407,8 +481,32 @@ export const ConfigSchema = z
     inspection: InspectionSchema.optional(),
     scoring: ScoringSchema.optional(),
     trends: TrendsSchema.optional(),
+    standard: StandardSchema.optional(),
+    templates: z.array(TemplateSchema).describe('Templates for "New Prompt from Template…"; a later config\'s template with the same id replaces one.').optional(),
+    coachingLevel: CoachingLevelSchema.optional(),
   })
   .describe('Prompt Coach configuration: the team\'s standard for prompt and context files.');
+
+/** Name of a pack's manifest, in the pack's folder or npm package. */
+export const PACK_FILE_NAME = 'promptcoach-pack.json';
+
+/**
+ * A pack: a config with a name, a version and a description, shared as a folder or an npm package
+ * with `promptcoach-pack.json`. `extends` takes it like any config.
+ */
+export const PackSchema = ConfigSchema.extend({
+  name: z
+    .string()
+    .regex(/^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$|^promptcoach:[a-z-]+$/, {
+      error: (issue) => `Unexpected pack name ${describeValue(issue.input)}, expected an npm-style name such as 'acme-prompt-standard' or '@acme/prompt-standard'`,
+    })
+    .describe("The pack's name, as published (an npm package name)."),
+  version: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, { error: (issue) => `Unexpected version ${describeValue(issue.input)}, expected semantic versioning such as '1.2.0'` })
+    .describe('Semantic version; raise the major version when a clause or a rule setting changes in meaning.'),
+  description: z.string().min(1).describe('What practice this pack writes down, and for whom.'),
+}).describe('A Prompt Coach pack: a team\'s operating practice (standard, rules, checklists, templates) to share and extend.');
 
 /** The config as written in the file. */
 export type PromptCoachConfig = z.input<typeof ConfigSchema>;
@@ -425,6 +523,10 @@ export type MaxTokensRuleConfig = z.output<typeof MaxTokensRuleSchema>;
 export type AutoCheckConfig = z.output<typeof AutoCheckSchema>;
 export type ChecklistItemConfig = z.output<typeof ChecklistItemSchema>;
 export type ChecklistConfig = z.output<typeof ChecklistSchema>;
+export type ClauseConfig = z.output<typeof ClauseSchema>;
+export type TemplateConfig = z.output<typeof TemplateSchema>;
+export type TemplateInputConfig = z.output<typeof TemplateInputSchema>;
+export type PackManifest = z.output<typeof PackSchema>;
 
 /** Top-level keys the schema knows, in schema order. */
 export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as (keyof ParsedConfigData)[];
@@ -459,6 +561,20 @@ export function configJsonSchema(rules: readonly Rule<unknown>[] = RULES): objec
     // VS Code reads `.promptcoach.json` as JSON; these let it accept comments and trailing commas.
     allowComments: true,
     allowTrailingCommas: true,
+  };
+}
+
+/** The JSON Schema of `promptcoach-pack.json`: the config's, with the pack's own keys. */
+export function packJsonSchema(rules: readonly Rule<unknown>[] = RULES): object {
+  const config = configJsonSchema(rules) as JsonObject;
+  const pack = z.toJSONSchema(PackSchema.pick({ name: true, version: true, description: true }), { target: 'draft-7', io: 'input' }) as JsonObject;
+  return {
+    ...config,
+    $id: 'https://promptcoach.dev/schema/promptcoach-pack.schema.json',
+    title: 'Prompt Coach pack (promptcoach-pack.json)',
+    description: PackSchema.description,
+    properties: { ...(pack.properties as JsonObject), ...(config.properties as JsonObject) },
+    required: ['name', 'version', 'description'],
   };
 }
 

@@ -1,5 +1,5 @@
 /** What the rest of the analyzer needs from the team's config, once loaded and merged. */
-import type { ScoringSettings, TrendsSettings } from './schema';
+import type { CoachingLevel, ScoringSettings, TemplateInputConfig, TrendsSettings } from './schema';
 import type { Kind, Range, Rule, SeveritySetting } from '../types';
 import type { AutoCheckConfig } from './schema';
 
@@ -15,6 +15,54 @@ export interface ChecklistItem {
   /** True: accepting needs this item marked 'pass' or 'na'. */
   required: boolean;
   auto?: AutoCheck;
+  /** The clause of the team's standard this item checks (a clause's `items` names it). */
+  standard?: StandardCitation;
+}
+
+/** A clause as a finding or a checklist item cites it. */
+export interface StandardCitation {
+  id: string;
+  text: string;
+}
+
+/** One clause of the team's standard, as merged. */
+export interface Clause {
+  id: string;
+  text: string;
+  /** Rule ids whose findings cite it. */
+  rules: string[];
+  /** `checklist-id/item-id` of the items that check it. */
+  items: string[];
+  /** The config file, pack or preset that defines it. */
+  source: string;
+}
+
+/** A template for "New Prompt from Template…", as merged. */
+export interface Template {
+  id: string;
+  title: string;
+  description: string;
+  kind: Kind;
+  /** Absolute path of the template's text (read when the template is used); a preset's names its place in the preset. */
+  file: string;
+  /** The text itself, for templates built into a preset. */
+  text?: string;
+  /** Name of the new file; may use `${input:…}`. */
+  fileName: string;
+  /** Folder of the new file, relative to the workspace folder. */
+  folder?: string;
+  inputs: TemplateInputConfig[];
+  /** The config file, pack or preset that defines it. */
+  source: string;
+}
+
+/** A pack in force: one `extends` brought it in (directly or through another config). */
+export interface PackInfo {
+  name: string;
+  version: string;
+  description: string;
+  /** Its `promptcoach-pack.json` (or the preset's name). */
+  source: string;
 }
 
 /** An inspection checklist in force, its scope rebased onto the config's root. */
@@ -67,6 +115,13 @@ export interface EffectiveConfig {
   checklists?: Checklist[];
   /** Root-relative globs of outputs that need an accepted inspection (`!glob` excludes); absent means none. */
   inspectionRequired?: string[];
+  /** The team's standard: its clauses, in order (a later clause with the same id replaced the earlier). */
+  standard?: { title?: string; clauses: Clause[] };
+  templates?: Template[];
+  /** The coaching level the config asks for (`coachingLevel`); the editor setting may override it. */
+  coachingLevel?: CoachingLevel;
+  /** The packs extended, lowest precedence first. */
+  packs?: PackInfo[];
 }
 
 /** A problem in a config file, located in that file. */
