@@ -89,3 +89,98 @@ describe('the recommended pack', () => {
     }
   });
 });
+
+describe('a pack in extends', () => {
+  let dir = '';
+  const write = (files: Record<string, string>) => {
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    }
+  };
+  beforeEach(() => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-coach-pack-')));
+    write({
+      'packs/acme/promptcoach-pack.json': JSON.stringify({
+        name: '@acme/prompt-standard',
+        version: '2.1.0',
+        description: 'How Acme directs its agents.',
+        rules: { 'vague-language': 'warning', 'success-criteria-missing': 'warning' },
+        standard: {
+          title: 'Acme standard',
+          clauses: [
+            { id: 'ACME-1', text: 'Say exactly what you mean: no filler words.', rules: ['vague-language'] },
+            { id: 'DIR-2', text: 'Acme: every prompt says how a reviewer checks it.', rules: ['success-criteria-missing'], items: ['output-review/complete'] },
+          ],
+        },
+        templates: [{ id: 'bug-report', title: 'Bug report', description: 'Ask an agent to fix a bug.', kind: 'prompt', file: 'templates/bug.prompt.md', fileName: '${input:name}.prompt.md' }],
+        coachingLevel: 'learn',
+      }),
+      'packs/acme/templates/bug.prompt.md': 'Fix ${input:bug}.\n',
+      '.promptcoach.json': JSON.stringify({ extends: ['./packs/acme'] }),
+      'prompts/a.prompt.md': 'Summarize the various incidents in the log.\n',
+    });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('brings its standard, templates, level and name; findings cite its clauses', async () => {
+    const file = path.join(dir, 'prompts/a.prompt.md');
+    const config = new ConfigResolver({ host: nodeHost, rootDir: dir }).forFile(file);
+    assert.deepEqual(config.packs?.map((p) => [p.name, p.version]), [['promptcoach:recommended', '1.0.0'], ['@acme/prompt-standard', '2.1.0']]);
+    assert.equal(config.standard?.title, 'Acme standard');
+    // The pack's DIR-2 replaces the recommended one in its place; ACME-1 comes after the built-in clauses.
+    const ids = config.standard?.clauses.map((c) => c.id) ?? [];
+    assert.equal(ids.indexOf('DIR-2'), 1);
+    assert.equal(ids[ids.length - 1], 'ACME-1');
+    assert.equal(config.standard?.clauses[1]?.text, 'Acme: every prompt says how a reviewer checks it.');
+    const bug = config.templates?.find((t) => t.id === 'bug-report');
+    assert.equal(bug?.file, path.join(dir, 'packs/acme/templates/bug.prompt.md'));
+    assert.equal(templateText(bug ?? { file: '' }, nodeHost), 'Fix ${input:bug}.\n');
+    assert.equal(config.coachingLevel, 'learn');
+    const item = config.checklists?.find((c) => c.id === 'output-review')?.items.find((i) => i.id === 'complete');
+    assert.deepEqual(item?.standard, { id: 'DIR-2', text: 'Acme: every prompt says how a reviewer checks it.' });
+
+    const { findings } = await analyze({ path: file, text: fs.readFileSync(file, 'utf8') }, config, nodeHost);
+    const vague = findings.find((f) => f.ruleId === 'vague-language');
+    // The nearest clause that names the rule wins (ACME-1 over the built-in DIR-5).
+    assert.deepEqual(vague?.standard, { id: 'ACME-1', text: 'Say exactly what you mean: no filler words.' });
+    assert.match(vague?.message ?? '', /\nWhy: /, 'learn adds the why');
+  });
+
+  it('coaching levels: learn turns default-off rules into hints, strict raises warnings to errors', async () => {
+    write({ '.promptcoach.json': JSON.stringify({ rules: { 'vague-language': 'warning' } }) });
+    const file = path.join(dir, 'prompts/a.prompt.md');
+    const base = new ConfigResolver({ host: nodeHost, rootDir: dir }).forFile(file);
+    const text = fs.readFileSync(file, 'utf8');
+    const run = async (level?: 'learn' | 'standard' | 'strict') =>
+      (await analyze({ path: file, text }, level ? { ...base, coachingLevel: level } : base, nodeHost)).findings.map((f) => `${f.ruleId}:${f.severity}`);
+    const standard = await run();
+    assert.ok(standard.includes('vague-language:warning'));
+    assert.ok(!standard.some((f) => f.startsWith('success-criteria-missing')), 'off by default');
+    assert.deepEqual(await run('standard'), standard);
+    const learn = await run('learn');
+    assert.ok(learn.includes('success-criteria-missing:info'), learn.join(' '));
+    assert.ok(learn.includes('vague-language:warning'));
+    const strict = await run('strict');
+    assert.ok(strict.includes('vague-language:error'));
+    assert.ok(!strict.some((f) => f.startsWith('success-criteria-missing')), 'strict level does not turn rules on');
+  });
+
+  it('reports a pack without its name, version or description at its place, and the last good pack stays', () => {
+    const manifest = path.join(dir, 'packs/acme/promptcoach-pack.json');
+    const resolver = new ConfigResolver({ host: nodeHost, rootDir: dir });
+    const file = path.join(dir, 'prompts/a.prompt.md');
+    assert.equal(resolver.forFile(file).standard?.title, 'Acme standard');
+    fs.writeFileSync(manifest, '{\n  "name": "Acme Standard",\n  "description": "x",\n  "standard": { "title": "Broken", "clauses": [] }\n}\n');
+    resolver.invalidate();
+    const problems = resolver.problems().filter((p) => p.path === manifest);
+    assert.deepEqual(
+      problems.map((p) => [p.range.start.line, p.message]),
+      [
+        [0, "Missing key 'version', expected a string"],
+        [1, "Unexpected pack name 'Acme Standard', expected an npm-style name such as 'acme-prompt-standard' or '@acme/prompt-standard'"],
+      ],
+    );
+    assert.equal(resolver.forFile(file).standard?.title, 'Acme standard', 'the last good pack keeps working');
+  });
+});

@@ -359,8 +359,10 @@ function toLayer(
   const level = CoachingLevelSchema.safeParse(value.coachingLevel);
   if (level.success) layer.coachingLevel = level.data;
   if (path.basename(filePath) === PACK_FILE_NAME) {
-    const meta = PackSchema.pick({ name: true, version: true, description: true }).safeParse(value);
-    if (meta.success) layer.pack = meta.data;
+    const name = PackSchema.shape.name.safeParse(value.name);
+    const version = PackSchema.shape.version.safeParse(value.version);
+    const description = PackSchema.shape.description.safeParse(value.description);
+    if (name.success && version.success && description.success) layer.pack = { name: name.data, version: version.data, description: description.data };
   }
 
   const requireReason = shape.requireSuppressionReason.safeParse(value.requireSuppressionReason);
