@@ -11,7 +11,8 @@ Commands:
   report               Quality over time from the git history, with degradation alerts
   rules                List every built-in rule
   explain <rule-id>    Show why a rule matters, with a bad and a good example
-  init                 Write a starter .promptcoach.json in the current folder
+  init [--pack NAME]   Write a .promptcoach.json in the current folder, from a pack if named
+  pack check [dir]     Check a pack (promptcoach-pack.json) before it is published
   inspections verify   Check that required outputs carry an accepted inspection (for CI)
   inspections list     List the inspection records of the repository
   lsp --stdio          Start the language server (for editors that speak LSP)
@@ -29,6 +30,8 @@ export const LINT_HELP = `Usage: prompt-coach lint [options] [paths…]
 Checks prompt and context files. Folders are searched for files whose kind the config's "files"
 globs define, honouring .gitignore files and the config's "ignore" globs (node_modules and .git
 are always skipped). Files named explicitly are always checked.
+A finding whose rule a clause of the team's standard cites names the clause: stylish adds its id,
+"(DIR-2)", and writes each clause cited once below the list; the other formats add its text.
 
 Options:
   -f, --format NAME       stylish (default), json, sarif, junit or github
@@ -100,14 +103,44 @@ Options:
   -h, --help   Show this help
 `;
 
-export const INIT_HELP = `Usage: prompt-coach init [--force]
+export const INIT_HELP = `Usage: prompt-coach init [--pack NAME] [--force]
 
-Writes a starter .promptcoach.json in the current folder: it extends promptcoach:recommended and
-shows, commented out, how to set rules, add overrides and write a custom rule.
+Writes a .promptcoach.json in the current folder. Without --pack, a starter config: it extends
+promptcoach:recommended and shows, commented out, how to set rules, add overrides and write a
+custom rule. With --pack, a config that extends the pack NAME, then what the workspace now
+follows: the pack's name, version and description, its standard's clauses and its templates.
+NAME is resolved first, as "extends" resolves it; when it cannot be, nothing is written.
 
 Options:
-      --force   Overwrite an existing .promptcoach.json
-  -h, --help    Show this help
+  -p, --pack NAME   Extend this pack: promptcoach:recommended or promptcoach:strict, a folder
+                    holding a promptcoach-pack.json (./packs/acme), or an npm package installed
+                    in the workspace (@acme/prompt-standard)
+      --force       Overwrite an existing .promptcoach.json
+  -h, --help        Show this help
+
+Exit codes: 0 written, 2 not written (the config exists, or NAME cannot be resolved).
+`;
+
+export const PACK_HELP = `Usage: prompt-coach pack check [dir] [--format text|json]
+
+Checks the pack in dir (default: the current folder) before it is published. Reads its
+promptcoach-pack.json and reports, each at file:line:col:
+  - JSON syntax and schema problems, unknown rule ids in "rules", and "extends" that do not resolve
+  - rules and checklist items ('checklist-id/item-id') a clause cites that neither the pack nor the
+    built-in presets define
+  - template files that are missing or unreadable, inputs a template's fileName or folder uses
+    without declaring them, and declared inputs never used
+  - findings of the direction and format rules, under the pack's own config, in the file each
+    template makes with sample answers (each input's default, else a sample word): warnings, since
+    a template should already pass the standard's direction rules
+  - a package.json next to it whose name or version differ from the pack's, or whose "files"
+    leave out promptcoach-pack.json or a template (warnings)
+
+Options:
+  -f, --format NAME   text (default) or json
+  -h, --help          Show this help
+
+Exit codes: 0 no errors (warnings alone pass), 1 errors, 2 usage error or no promptcoach-pack.json.
 `;
 
 export const LSP_HELP = `Usage: prompt-coach lsp --stdio

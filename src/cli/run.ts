@@ -6,10 +6,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FORMAT_NAMES, type FormatName } from '../core/format';
 import { runExplain } from './explain';
 import { LIST_FORMATS, VERIFY_FORMATS, type ListFormat, type VerifyFormat } from '../core/inspection/format';
-import { EXPLAIN_HELP, INIT_HELP, INSPECTIONS_HELP, LINT_HELP, LSP_HELP, MAIN_HELP, REPORT_HELP, RULES_HELP, SCORE_HELP } from './help';
+import { EXPLAIN_HELP, INIT_HELP, INSPECTIONS_HELP, LINT_HELP, LSP_HELP, MAIN_HELP, PACK_HELP, REPORT_HELP, RULES_HELP, SCORE_HELP } from './help';
 import { runInit } from './init';
 import { runInspectionsList, runInspectionsVerify } from './inspections';
 import { ok, usageError, type CliEnv, type CommandResult } from './io';
+import { PACK_CHECK_FORMATS, runPackCheck, type PackCheckFormat } from './pack';
 import { DEFAULT_MAX_FILE_SIZE, runLint } from './lint';
 import { REPORT_FORMATS, runReport, type ReportFormat } from './report';
 import { runRules, type RulesFormat } from './rules';
@@ -131,10 +132,26 @@ const COMMANDS: Record<string, Command> = {
   },
   init: {
     help: INIT_HELP,
-    options: { ...HELP_OPTION, force: { type: 'boolean' } },
+    options: { ...HELP_OPTION, force: { type: 'boolean' }, pack: { type: 'string', short: 'p' } },
     run(v, positionals, env) {
       if (positionals.length) return usageError(`unexpected argument '${positionals[0]}'.`, INIT_HELP);
-      return runInit({ force: v.force === true }, env);
+      if (v.pack === '') return usageError('--pack needs a name: promptcoach:recommended, a folder such as ./packs/acme, or an npm package.', INIT_HELP);
+      return runInit({ force: v.force === true, ...(typeof v.pack === 'string' ? { pack: v.pack } : {}) }, env);
+    },
+  },
+  pack: {
+    help: PACK_HELP,
+    options: { ...HELP_OPTION, format: { type: 'string', short: 'f' } },
+    run(v, positionals, env) {
+      const [sub, dir, ...extra] = positionals;
+      if (sub === undefined) return usageError('which subcommand? check.', PACK_HELP);
+      if (sub !== 'check') return usageError(`unknown subcommand '${sub}', expected check.${didYouMean(sub, ['check'])}`, PACK_HELP);
+      if (extra.length) return usageError(`unexpected argument '${extra[0]}': pack check takes one folder.`, PACK_HELP);
+      const format = (v.format as string | undefined) ?? 'text';
+      if (!(PACK_CHECK_FORMATS as readonly string[]).includes(format)) {
+        return usageError(`unknown format '${format}', expected text or json.${didYouMean(format, PACK_CHECK_FORMATS)}`, PACK_HELP);
+      }
+      return runPackCheck({ dir: dir ?? '.', format: format as PackCheckFormat }, env);
     },
   },
   inspections: {

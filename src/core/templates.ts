@@ -13,8 +13,8 @@ export interface TemplateInput {
   default?: string;
 }
 
-/** `${input:id}` or `${input:id:placeholder}`; the placeholder runs to the next `}`. */
-const INPUT = /\$\{input:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g;
+/** `${input:id}` or `${input:id:placeholder}`; the placeholder runs to the next `}`. Global: clone it (`new RegExp(INPUT)`) to keep state apart. */
+export const INPUT = /\$\{input:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g;
 
 /**
  * The inputs a template asks, in order: the declared ones first (in their order), then any the

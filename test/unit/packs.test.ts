@@ -184,3 +184,22 @@ describe('a pack in extends', () => {
     assert.equal(resolver.forFile(file).standard?.title, 'Acme standard', 'the last good pack keeps working');
   });
 });
+
+describe('a clause citing a rule that does not exist', () => {
+  it('is a warning at the id in the config, and the rest of the standard stands', () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-coach-clause-')));
+    try {
+      const text = '{\n  "standard": { "clauses": [\n    { "id": "T-1", "text": "Be exact.", "rules": ["vague-languag", "weak-instruction"] }\n  ] }\n}\n';
+      fs.writeFileSync(path.join(dir, '.promptcoach.json'), text);
+      const resolver = new ConfigResolver({ host: nodeHost, rootDir: dir });
+      const config = resolver.forFile(path.join(dir, 'a.prompt.md'));
+      assert.deepEqual(
+        resolver.problems().map((p) => [p.severity, p.range.start.line, p.range.start.character, p.message]),
+        [['warning', 2, 50, "Unknown rule 'vague-languag' cited by clause T-1, did you mean 'vague-language'?"]],
+      );
+      assert.equal(config.standard?.clauses.find((c) => c.id === 'T-1')?.text, 'Be exact.');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

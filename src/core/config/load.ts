@@ -290,6 +290,17 @@ export class ConfigResolver {
       };
       checkRefs(layer.checklists);
       for (const o of layer.overrides) checkRefs(o.checklists);
+      // A clause citing an unknown rule cites nothing: a warning, the rest of the standard stands.
+      for (const ref of layer.clauseRuleRefs) {
+        if (this.builtIns.has(ref.id) || custom.has(ref.id)) continue;
+        const suggestion = didYouMean(ref.id, known);
+        problems.push({
+          path: file,
+          range: ref.range,
+          message: `Unknown rule '${ref.id}' cited by clause ${ref.clause}${suggestion ? `, did you mean '${suggestion}'?` : ''}`,
+          severity: 'warning',
+        });
+      }
     }
     return problems;
   }

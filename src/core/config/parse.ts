@@ -97,6 +97,8 @@ export interface ConfigLayer {
   scoring?: ScoringSettings;
   trends?: TrendsSettings;
   standard?: { title?: string; clauses: ClauseConfig[] };
+  /** Rule ids the standard's clauses cite, with where, for "unknown rule" problems. */
+  clauseRuleRefs: { id: string; clause: string; range: Range }[];
   /** Templates, their `file` made absolute (relative to this config's folder). */
   templates: TemplateConfig[];
   coachingLevel?: CoachingLevel;
@@ -115,7 +117,7 @@ export interface ParsedConfig {
 }
 
 export function emptyLayer(source: string): ConfigLayer {
-  return { source, extends: [], root: false, files: [], ignore: [], rules: [], overrides: [], customRules: [], checklists: [], inspectionRequired: [], templates: [] };
+  return { source, extends: [], root: false, files: [], ignore: [], rules: [], overrides: [], customRules: [], checklists: [], inspectionRequired: [], templates: [], clauseRuleRefs: [] };
 }
 
 /**
@@ -340,6 +342,7 @@ function toLayer(
     standard.data.clauses.forEach((c, i) => {
       if (seen.has(c.id)) push('error', at.path(['standard', 'clauses', i, 'id']), `Duplicate clause id '${c.id}', expected each id once in a standard`);
       seen.add(c.id);
+      (c.rules ?? []).forEach((id, k) => layer.clauseRuleRefs.push({ id, clause: c.id, range: at.path(['standard', 'clauses', i, 'rules', k]) }));
     });
     layer.standard = { ...(standard.data.title !== undefined ? { title: standard.data.title } : {}), clauses: standard.data.clauses };
   }

@@ -3,9 +3,11 @@
  *
  *   ::error file=prompts/a.prompt.md,line=3,col=1,endLine=3,endColumn=15,title=unresolved-placeholder::Unexpected …
  *
- * `info` findings are notices. Escaping follows the runner: `%`, CR and LF in the message;
- * additionally `:` and `,` in property values.
+ * `info` findings are notices; a finding whose rule a clause of the team's standard cites gets a
+ * second line, "Team standard DIR-2: …". Escaping follows the runner: `%`, CR and LF in the
+ * message; additionally `:` and `,` in property values.
  */
+import { citationText } from '../coaching';
 import { oneBased, sortResults } from './common';
 import type { Formatter } from './types';
 import type { Severity } from '../types';
@@ -33,7 +35,9 @@ export const github: Formatter = (results, ctx) => {
         `endColumn=${p.endColumn}`,
         `title=${escapeProperty(f.ruleId)}`,
       ].join(',');
-      out += `::${COMMAND[f.severity]} ${props}::${escapeData(f.message)}\n`;
+      // On a line of its own: the annotation keeps line breaks, and the reviewer reads the team's words.
+      const message = f.standard ? `${f.message}\n${citationText(f.standard)}` : f.message;
+      out += `::${COMMAND[f.severity]} ${props}::${escapeData(message)}\n`;
     }
   }
   return out;

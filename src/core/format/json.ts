@@ -12,7 +12,8 @@
  *           "message": "…",
  *           "line": 3, "column": 1,                   // 1-based, UTF-16 code units
  *           "endLine": 3, "endColumn": 15,            // 1-based, end column exclusive
- *           "fixable": true
+ *           "fixable": true,
+ *           "standard": { "id": "DIR-6", "text": "…" } // only when a clause of the team's standard cites the rule
  *         }
  *       ]
  *     }
@@ -33,6 +34,8 @@ export interface JsonFinding {
   endLine: number;
   endColumn: number;
   fixable: boolean;
+  /** The clause of the team's standard that cites the finding's rule. */
+  standard?: { id: string; text: string };
 }
 
 export interface JsonFileReport {
@@ -49,6 +52,7 @@ export const json: Formatter = (results, ctx) => {
       message: f.message,
       ...oneBased(f),
       fixable: isFixable(f),
+      ...(f.standard ? { standard: { id: f.standard.id, text: f.standard.text } } : {}),
     })),
   }));
   return JSON.stringify(report, null, 2) + '\n';

@@ -1,8 +1,10 @@
 /**
  * JUnit XML for CI systems that show test reports (GitLab, Jenkins, Azure Pipelines): one
  * `<testsuite>` per file, one failing `<testcase>` per finding, and one passing test case for a
- * clean file so it shows as checked.
+ * clean file so it shows as checked. A failure's text ends with the clause of the team's standard
+ * that cites its rule, when one does.
  */
+import { citationText } from '../coaching';
 import { oneBased, sortResults } from './common';
 import type { Formatter } from './types';
 
@@ -35,9 +37,10 @@ export const junit: Formatter = (results, ctx) => {
     for (const f of findings) {
       const p = oneBased(f);
       const where = `${rel}:${p.line}:${p.column}`;
+      const clause = f.standard ? `\n  ${citationText(f.standard)}` : '';
       cases.push(
         `    <testcase classname="${attr(rel)}" name="${attr(`${p.line}:${p.column} ${f.ruleId}`)}">\n` +
-          `      <failure type="${attr(f.ruleId)}" message="${attr(f.message)}">${xmlEscape(`${f.severity}: ${f.message} (${f.ruleId})\n  at ${where}`)}</failure>\n` +
+          `      <failure type="${attr(f.ruleId)}" message="${attr(f.message)}">${xmlEscape(`${f.severity}: ${f.message} (${f.ruleId})\n  at ${where}${clause}`)}</failure>\n` +
           `    </testcase>`,
       );
     }

@@ -2,9 +2,12 @@
  * SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, any SARIF viewer). One run; every rule the
  * caller knows plus the engine's ids in `tool.driver.rules`, results pointing at them by
  * `ruleIndex`, paths relative to `%SRCROOT%`, 1-based regions (end column exclusive) and fixes
- * as `artifactChanges`. No timestamps or absolute paths, so the same results give the same bytes.
+ * as `artifactChanges`. A result whose rule a clause of the team's standard cites carries the
+ * clause in its message and in `properties.standard`. No timestamps or absolute paths, so the same
+ * results give the same bytes.
  */
 import type { Finding, RuleMeta, Severity, TextEdit } from '../types';
+import { citationText } from '../coaching';
 import { allRuleMetas, oneBased, sortResults } from './common';
 import { ruleHelpMarkdown, ruleHelpText } from './docs';
 import type { Formatter } from './types';
@@ -101,9 +104,11 @@ export const sarif: Formatter = (results, ctx) => {
         ruleId: f.ruleId,
         ruleIndex: index.get(f.ruleId) as number,
         level: LEVEL[f.severity],
-        message: { text: f.message },
+        // Viewers show only the message: the clause goes in it too, on its own line.
+        message: { text: f.standard ? `${f.message}\n${citationText(f.standard)}` : f.message },
         locations: [{ physicalLocation: { artifactLocation: location, region: region(f.range) } }],
         ...(fx.length ? { fixes: fx } : {}),
+        ...(f.standard ? { properties: { standard: { id: f.standard.id, text: f.standard.text } } } : {}),
       };
     });
   });

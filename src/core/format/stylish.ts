@@ -2,13 +2,21 @@
  * Human-readable report in the shape ESLint users know:
  *
  *   prompts/review.prompt.md
- *     3:1   error    Unexpected leftover placeholder '[INSERT name]', …  unresolved-placeholder
+ *     3:1   error    Unexpected leftover placeholder '[INSERT name]', … (DIR-6)  unresolved-placeholder
+ *
+ *   Team standard DIR-6: A prompt is finished before it runs: no leftover placeholders, …
  *
  *   ✖ 1 problem (1 error, 0 warnings, 0 infos)
  *     1 fixable with --fix
  *
+ * A finding whose rule a clause of the team's standard cites ends with the clause's id; each
+ * clause cited is then written out once, in the order first cited, so a run with many findings of
+ * a few clauses stays short and the operator still reads the team's words.
+ *
  * Nothing at all when there is nothing to report.
  */
+import { citationText } from '../coaching';
+import type { StandardCitation } from '../config/types';
 import { countFindings, oneBased, plural, sortResults } from './common';
 import type { Formatter } from './types';
 import type { Severity } from '../types';
@@ -30,10 +38,18 @@ export const stylish: Formatter = (results, ctx) => {
   if (sorted.length === 0) return '';
 
   let out = '';
+  const cited = new Map<string, StandardCitation>();
   for (const { rel, findings } of sorted) {
     const rows = findings.map((f) => {
       const p = oneBased(f);
-      return { pos: `${p.line}:${p.column}`, severity: f.severity, message: f.message.replace(/\r?\n|\r/g, ' '), ruleId: f.ruleId };
+      let message = f.message.replace(/\r?\n|\r/g, ' ');
+      if (f.standard) {
+        message += ` (${f.standard.id})`;
+        // Nested configs may word a clause differently: each wording is written out.
+        const key = `${f.standard.id}\0${f.standard.text}`;
+        if (!cited.has(key)) cited.set(key, f.standard);
+      }
+      return { pos: `${p.line}:${p.column}`, severity: f.severity, message, ruleId: f.ruleId };
     });
     const w = {
       pos: Math.max(...rows.map((r) => r.pos.length)),
@@ -49,6 +65,8 @@ export const stylish: Formatter = (results, ctx) => {
         `  ${paint(ANSI.dim, r.ruleId)}\n`;
     }
   }
+
+  if (cited.size) out += '\n' + [...cited.values()].map((c) => `${citationText(c).replace(/\r?\n|\r/g, ' ')}\n`).join('');
 
   const c = countFindings(sorted.flatMap((r) => r.findings));
   const total = c.errors + c.warnings + c.infos;
