@@ -115,6 +115,19 @@ describe('frontmatter-invalid', () => {
     assert.equal(applyFixes(text, findings).text, "---\nname: reviewer\ndescription: 'Use after edits: reviews the diff'\n---\nReview.\n");
   });
 
+  it('fixes a misspelt required key once: frontmatter-required renames it, as frontmatter-invalid does', async () => {
+    const text = '---\ndescripton: Write the tests\nmode: agent\n---\nWrite unit tests for src/a.ts.\n';
+    const required = await lint('frontmatter-required', '/ws', '.github/prompts/t.prompt.md', text);
+    assert.deepEqual(required.map((f) => [at(f), f.message]), [
+      ['2:1', "Unexpected prompt without frontmatter key 'description' ('descripton' looks like it misspelt), expected a line that says what it does and when to use it"],
+    ]);
+    const invalid = await lint('frontmatter-invalid', '/ws', '.github/prompts/t.prompt.md', text);
+    assert.equal(applyFixes(text, [...required, ...invalid]).text, '---\ndescription: Write the tests\nmode: agent\n---\nWrite unit tests for src/a.ts.\n');
+    // A known key one letter from a required one is not a misspelling ('model' is not 'mode').
+    const model = await lint('frontmatter-required', '/ws', '.github/chatmodes/a.chatmode.md', '---\nmodel: GPT-5\n---\nBody.\n');
+    assert.ok(model.every((f) => !/misspelt/.test(f.message)), model.map((f) => f.message).join('\n'));
+  });
+
   it('checks keys only in the tool format they belong to', async () => {
     const text = '---\napplyto: x\ndescripton: y\n---\nBody.\n';
     assert.equal((await lint('frontmatter-invalid', '/ws', '.github/instructions/a.instructions.md', text)).length, 2);

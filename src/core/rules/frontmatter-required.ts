@@ -1,6 +1,7 @@
+import { editDistance } from '../edit-distance';
 import { z } from 'zod';
 import type { PromptDocument } from '../document';
-import { frontmatterFlavor, type FrontmatterFlavor } from '../frontmatter-keys';
+import { frontmatterFlavor, frontmatterKey, type FrontmatterFlavor } from '../frontmatter-keys';
 import { defineRule, KINDS, type Fix, type Kind } from '../types';
 import { kindNoun, lineBreak, topRange } from './util';
 
@@ -120,6 +121,20 @@ export const frontmatterRequired = defineRule({
         continue;
       }
       const [first] = keys as [string, ...string[]];
+      // A misspelt key ('descripton') is the required one written wrong: rename it, the same edit
+      // frontmatter-invalid offers, so a fix-all applies one of them and never adds a second key.
+      const misspelt = (fm?.entries ?? []).find(
+        (e) => !frontmatterKey(doc.kind, doc.path, e.key) && keys.some((k) => e.key !== k && editDistance(e.key.toLowerCase(), k, 2) <= 2),
+      );
+      if (misspelt) {
+        const to = keys.find((k) => editDistance(misspelt.key.toLowerCase(), k, 2) <= 2) as string;
+        report({
+          range: misspelt.keyRange,
+          message: `Unexpected ${kindNoun(doc.kind)} without frontmatter key '${to}' ('${misspelt.key}' looks like it misspelt), expected ${PURPOSE[to] ?? 'the key with a value'}`,
+          fixes: [{ title: `Rename the key to '${to}'`, edits: [{ range: misspelt.keyRange, newText: to }] }],
+        });
+        continue;
+      }
       report({
         range: topRange(doc),
         message:
