@@ -2,8 +2,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CONFIG_FILE_NAME, STARTER_CONFIG } from '../core/config/starter';
-import { LintWorkspaceRequest, ListRulesRequest } from '../server/protocol';
+import { ClientCommands, LintWorkspaceRequest, ListRulesRequest } from '../server/protocol';
+import { selectCoachingLevel } from './coachingLevel';
 import type { DocsProvider } from './docs';
+import { newFromTemplate } from './templates';
 
 interface Deps {
   client: LanguageClient;
@@ -19,6 +21,8 @@ export function registerCommands(deps: Deps): vscode.Disposable[] {
     'promptcoach.restartServer': () => deps.client.restart(),
     'promptcoach.showOutput': () => deps.output.show(),
     'promptcoach.showProblems': () => vscode.commands.executeCommand('workbench.actions.view.problems'),
+    [ClientCommands.selectCoachingLevel]: (level?: unknown) => selectCoachingLevel(level),
+    [ClientCommands.newFromTemplate]: (args?: unknown) => newFromTemplate(deps.client, args),
   };
   return Object.entries(commands).map(([id, fn]) => vscode.commands.registerCommand(id, fn));
 }

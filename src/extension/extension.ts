@@ -16,7 +16,8 @@ import { registerCommands } from './commands';
 import { registerDashboard } from './dashboard';
 import { DocsProvider, DOCS_SCHEME } from './docs';
 import { registerInspection } from './inspection';
-import { StatusBar } from './status';
+import { StatusBar, type CoachingItemState } from './status';
+import { registerWalkthrough } from './walkthrough';
 import { SetTrustedNotification } from '../server/protocol';
 
 /** Languages VS Code gives prompt and context files; the server decides by the config's globs. */
@@ -26,7 +27,15 @@ const PATTERNS = '**/{.cursorrules,.windsurfrules,.clinerules,*.mdc,*.prompty,*.
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** The extension's exports (`vscode.extensions.getExtension(…).exports`): what the UI shows, for tests. */
+export interface PromptCoachApi {
+  /** The coaching level status bar item as shown now. */
+  coachingItem(): CoachingItemState;
+  /** Fires each time the item is drawn again. */
+  onDidChangeCoachingItem: vscode.Event<CoachingItemState>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<PromptCoachApi> {
   const output = vscode.window.createOutputChannel('Prompt Coach', { log: true });
   context.subscriptions.push(output);
 
@@ -62,10 +71,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Before the first await: VS Code restores inspection panels left open through its serializer.
     ...registerInspection(context, client, output),
     ...registerDashboard(context, client, output),
+    ...registerWalkthrough(context.extensionUri),
   );
 
   await client.start();
   status.listen();
+  return { coachingItem: () => status.coachingItem(), onDidChangeCoachingItem: status.onDidChangeCoachingItem };
 }
 
 export async function deactivate(): Promise<void> {

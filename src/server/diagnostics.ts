@@ -1,5 +1,6 @@
 /** Findings (core) → LSP diagnostics, and the counts the status bar and code lens show. */
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
+import { citationText } from '../core/coaching';
 import type { ConfigProblem } from '../core/config/types';
 import { CONFIG_ERROR, UNUSED_SUPPRESSION, type Finding, type Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE, ruleDocsUri, type DiagnosticData } from './protocol';
@@ -10,7 +11,7 @@ const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
   info: DiagnosticSeverity.Information,
 };
 
-export function toDiagnostic(finding: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'range' | 'fixes'>): Diagnostic {
+export function toDiagnostic(finding: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'range' | 'fixes' | 'standard'>): Diagnostic {
   const data: DiagnosticData = { ruleId: finding.ruleId, fixes: finding.fixes ?? [] };
   const diagnostic: Diagnostic = {
     range: finding.range,
@@ -18,11 +19,21 @@ export function toDiagnostic(finding: Pick<Finding, 'ruleId' | 'severity' | 'mes
     source: DIAGNOSTIC_SOURCE,
     code: finding.ruleId,
     codeDescription: { href: ruleDocsUri(finding.ruleId) },
-    message: finding.message,
+    message: finding.standard ? withCitation(finding.message, citationText(finding.standard)) : finding.message,
     data,
   };
   if (finding.ruleId === UNUSED_SUPPRESSION) diagnostic.tags = [DiagnosticTag.Unnecessary];
   return diagnostic;
+}
+
+/**
+ * The message with the clause as its second line: the squiggle's hover and the Problems panel show
+ * every line, and the rule's one-line message stays first, so the list reads as before. A `learn`
+ * finding's "Why: …" follows the clause: the team's words first, the tool's after.
+ */
+export function withCitation(message: string, citation: string): string {
+  const newline = message.indexOf('\n');
+  return newline < 0 ? `${message}\n${citation}` : `${message.slice(0, newline)}\n${citation}${message.slice(newline)}`;
 }
 
 export function configProblemDiagnostic(problem: ConfigProblem): Diagnostic {

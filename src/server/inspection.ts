@@ -97,7 +97,14 @@ export class InspectionService {
       version: c.version,
       ...(c.description === undefined ? {} : { description: c.description }),
       hash: checklistHash(c),
-      items: c.items.map((i) => ({ id: i.id, text: i.text, ...(i.help === undefined ? {} : { help: i.help }), required: i.required, ...(i.auto ? { auto: i.auto } : {}) })),
+      items: c.items.map((i) => ({
+        id: i.id,
+        text: i.text,
+        ...(i.help === undefined ? {} : { help: i.help }),
+        required: i.required,
+        ...(i.auto ? { auto: i.auto } : {}),
+        ...(i.standard ? { standard: { id: i.standard.id, text: i.standard.text } } : {}),
+      })),
       outputs,
     }));
     return { checklists, trusted: this.workspace.isTrusted() };

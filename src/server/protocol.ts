@@ -9,9 +9,11 @@
  * then use it.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
-import type { AutoCheck } from '../core/config/types';
+import type { CoachingLevel } from '../core/config/schema';
+import type { AutoCheck, StandardCitation } from '../core/config/types';
 import type { AutoCheckResult, Decision, InspectionRecord, ItemVerdict, RecordProblem, Reviewer } from '../core/inspection/record';
 import type { QualityReport } from '../core/report/model';
+import type { TemplateInput } from '../core/templates';
 import type { Category, Fix, Kind, SeveritySetting } from '../core/types';
 
 /** `source` of every diagnostic the server publishes. */
@@ -45,10 +47,19 @@ export const ClientCommands = {
   explainRule: 'promptcoach.explainRule',
   /** Opens the Problems panel. No arguments. */
   showProblems: 'promptcoach.showProblems',
+  /** Asks for the coaching level and writes `promptcoach.coachingLevel`. Arguments: `[level?: CoachingLevelSetting]`. */
+  selectCoachingLevel: 'promptcoach.selectCoachingLevel',
+  /** Makes a file from a template. Arguments: `[{ templateId, answers, folder?, overwrite? }?]` (none: ask). */
+  newFromTemplate: 'promptcoach.newFromTemplate',
 } as const;
 
 /** The code action kind of "fix everything in this file" (`editor.codeActionsOnSave`). */
 export const FIX_ALL_KIND = 'source.fixAll.promptcoach';
+
+export type { CoachingLevel, StandardCitation, TemplateInput };
+
+/** `promptcoach.coachingLevel`: a level, or `default` for the team config's `coachingLevel` (else `standard`). */
+export type CoachingLevelSetting = 'default' | CoachingLevel;
 
 /** Editor settings, section `promptcoach`. */
 export interface PromptCoachSettings {
@@ -64,6 +75,8 @@ export interface PromptCoachSettings {
   codeLens: boolean;
   /** Files larger than this many bytes get one info diagnostic instead of being checked. */
   maxFileSize: number;
+  /** Overrides the config's `coachingLevel` for this editor; `default` (or absent: an older client) keeps it. */
+  coachingLevel?: CoachingLevelSetting;
 }
 
 export const DEFAULT_SETTINGS: Readonly<PromptCoachSettings> = {
@@ -73,6 +86,7 @@ export const DEFAULT_SETTINGS: Readonly<PromptCoachSettings> = {
   rules: {},
   codeLens: true,
   maxFileSize: 1024 * 1024,
+  coachingLevel: 'default',
 };
 
 /** `initializationOptions` of the `initialize` request. */
@@ -166,6 +180,14 @@ export interface StatusParams {
   infos: number;
   /** Estimated model tokens of the text checked (0 when not checked). */
   tokens: number;
+  /** The coaching level the file was checked at, and what set it; absent for config files and files not checked. */
+  coaching?: CoachingStatus;
+}
+
+export interface CoachingStatus {
+  level: CoachingLevel;
+  /** `setting`: `promptcoach.coachingLevel`; `config`: the config's (or a pack's) `coachingLevel`; `default`: neither. */
+  from: 'setting' | 'config' | 'default';
 }
 
 /** Sent from the server to the client each time it publishes a document's diagnostics, to update the status bar. */
@@ -182,6 +204,47 @@ export interface SetTrustedParams {
 export namespace SetTrustedNotification {
   export const method = 'promptcoach/setTrusted' as const;
   export const type = new NotificationType<SetTrustedParams>(method);
+}
+
+// ───────────────────────── templates ("New Prompt from Template…") ─────────────────────────
+
+export interface TemplatesParams {
+  /** A workspace folder, or a file in one: the config there decides the templates. The first workspace folder without it. */
+  uri?: string;
+}
+
+export interface TemplateSummary {
+  id: string;
+  title: string;
+  description: string;
+  kind: Kind;
+  /** Where it comes from, for display: the pack's name, or the config file relative to the workspace folder. */
+  source: string;
+  /** True for templates built into Prompt Coach (the recommended pack). */
+  builtIn: boolean;
+  /** Name of the new file; may use `${input:…}`. */
+  fileName: string;
+  /** Folder of the new file, relative to the workspace folder; may use `${input:…}`. */
+  folder?: string;
+  /** The questions to ask, in order (`templateInputs`). */
+  inputs: TemplateInput[];
+  /** The template's text, `${input:…}` placeholders and all. */
+  text: string;
+}
+
+export interface TemplatesResult {
+  /** URI of the workspace folder the templates' paths are relative to; null outside every folder. */
+  folder: string | null;
+  /** Nearest config's first; a source's templates in the order it lists them. */
+  templates: TemplateSummary[];
+  /** Templates left out because their text cannot be read, one sentence each. */
+  problems: string[];
+}
+
+/** Sent from the client to the server to list the templates in force for a folder, with their text and inputs. */
+export namespace TemplatesRequest {
+  export const method = 'promptcoach/templates' as const;
+  export const type = new RequestType<TemplatesParams, TemplatesResult, void>(method);
 }
 
 // ───────────────────────── inspection (the checklist panel) ─────────────────────────
@@ -208,6 +271,8 @@ export interface InspectionChecklistItem {
   required: boolean;
   /** The automatic check as configured (`type`, and `command`/`timeout` or `rules`/`kind`). */
   auto?: AutoCheck;
+  /** The clause of the team's standard this item checks. */
+  standard?: StandardCitation;
 }
 
 export interface InspectionChecklist {

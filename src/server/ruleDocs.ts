@@ -27,11 +27,20 @@ export const ruleLookup: RuleLookup = {
   },
 };
 
-/** The `promptcoach/ruleDocs` answer: the first config that knows the rule wins. */
-export function ruleDocs(ruleId: string, configs: Iterable<Pick<EffectiveConfig, 'customRules'>>): RuleDocsResult {
+/**
+ * The `promptcoach/ruleDocs` answer: the first config that knows the rule wins. The clauses that
+ * cite the rule in these configs (as its findings cite them) are listed after its summary, so the
+ * page says what the team's standard asks before what the tool explains.
+ */
+export function ruleDocs(
+  ruleId: string,
+  configs: Iterable<Pick<EffectiveConfig, 'customRules' | 'standard' | 'packs'>>,
+  sourceName: (source: string) => string = (source) => source,
+): RuleDocsResult {
+  const list = [...configs];
   let found = ruleLookup.find(ruleId);
   if (!found) {
-    for (const config of configs) {
+    for (const config of list) {
       found = ruleLookup.find(ruleId, config);
       if (found) break;
     }
@@ -42,7 +51,29 @@ export function ruleDocs(ruleId: string, configs: Iterable<Pick<EffectiveConfig,
       markdown: `# Unknown rule \`${ruleId}\`\n\nNo built-in rule, and no custom rule in the workspace's \`.promptcoach.json\`, has this id. Run \`prompt-coach rules\` for the list.\n`,
     };
   }
-  return { found: true, markdown: ruleDocsMarkdown(found.meta, { origin: found.origin }) };
+  const markdown = ruleDocsMarkdown(found.meta, { origin: found.origin });
+  const cited = citingClauses(ruleId, list, sourceName);
+  if (!cited.length) return { found: true, markdown };
+  const section = `### In the team's standard\n\n${cited.map((c) => `- **${c.id}** — ${c.text} (${c.from})`).join('\n')}\n\n`;
+  const at = markdown.indexOf('### Why it matters');
+  return { found: true, markdown: at < 0 ? `${markdown}\n${section}` : markdown.slice(0, at) + section + markdown.slice(at) };
+}
+
+/** The clause each config's findings of the rule cite, once each, with where it is defined. */
+export function citingClauses(
+  ruleId: string,
+  configs: readonly Pick<EffectiveConfig, 'standard' | 'packs'>[],
+  sourceName: (source: string) => string,
+): { id: string; text: string; from: string }[] {
+  const out: { id: string; text: string; from: string }[] = [];
+  for (const config of configs) {
+    // The last clause naming the rule is the one its findings cite (`citations` in core).
+    const clause = config.standard?.clauses.findLast((c) => c.rules.includes(ruleId));
+    if (!clause || out.some((c) => c.id === clause.id && c.text === clause.text)) continue;
+    const pack = config.packs?.find((p) => p.source === clause.source);
+    out.push({ id: clause.id, text: clause.text, from: pack ? pack.name : sourceName(clause.source) });
+  }
+  return out;
 }
 
 /** Every rule: built-in, then the custom rules of the configs given (first definition wins), then engine ids. */

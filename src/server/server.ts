@@ -53,6 +53,8 @@ import {
   SETTINGS_SECTION,
   SetTrustedNotification,
   StatusNotification,
+  TemplatesRequest,
+  type CoachingStatus,
   type InitializationOptions,
   type LintWorkspaceResult,
   type PromptCoachSettings,
@@ -62,6 +64,7 @@ import { DashboardService } from './dashboard';
 import { InspectionService } from './inspection';
 import { listRules, ruleDocs, ruleLookup } from './ruleDocs';
 import { readSettings } from './settings';
+import { templatesFor } from './templates';
 import { isConfigFileName, pathToUri, uriToPath, Workspace } from './workspace';
 
 /** Passes of fix-and-re-analyze for `source.fixAll.promptcoach`, as `lint --fix` does. */
@@ -200,7 +203,7 @@ export class PromptCoachServer {
       return analysis ? provideCodeLens(analysis.tokens, countBySeverity(analysis.findings)) : [];
     }));
     c.onRequest(RuleDocsRequest.type, this.guard('ruleDocs', { found: false, markdown: '' }, (params) =>
-      ruleDocs(String(params.ruleId), this.configsFor(params.uri)),
+      ruleDocs(String(params.ruleId), this.configsFor(params.uri), (source) => this.workspace.displayPath(source)),
     ));
     c.onRequest(ListRulesRequest.type, this.guard('listRules', { rules: [] }, (params) => ({ rules: listRules(this.configsFor(params?.uri)) })));
     c.onRequest(LintWorkspaceRequest.type, this.guard('lintWorkspace', { files: 0, errors: 0, warnings: 0, infos: 0 }, () =>
@@ -211,6 +214,7 @@ export class PromptCoachServer {
     c.onRequest(InspectionRecordRequest.type, this.answer('inspection/record', (params) => this.inspections.record(params)));
     c.onRequest(InspectionListRequest.type, this.answer('inspection/list', (params) => this.inspections.list(params)));
     c.onRequest(QualityReportRequest.type, this.answer('qualityReport', (params) => this.dashboard.report(params)));
+    c.onRequest(TemplatesRequest.type, this.answer('templates', async (params) => templatesFor(this.workspace, params)));
     c.listen();
   }
 
@@ -445,7 +449,7 @@ export class PromptCoachServer {
     if (!filePath || isConfigFileName(filePath)) return undefined;
     const info = this.workspace.fileInfo(filePath);
     if (!info.kind || info.ignored) return undefined;
-    const config = this.withEditorRules(info.config);
+    const config = this.withEditorSettings(info.config);
     const base = { uri, path: filePath, version: doc?.version, kind: info.kind, config };
     const maxBytes = this.settings.maxFileSize;
     let text: string;
@@ -473,18 +477,26 @@ export class PromptCoachServer {
     return { ...base, text, document, findings, tokens: document?.tokens ?? 0 };
   }
 
-  /** The config with the editor's `promptcoach.rules` applied over it. */
-  private withEditorRules(config: EffectiveConfig): EffectiveConfig {
+  /** The config with the editor's `promptcoach.rules` and `promptcoach.coachingLevel` applied over it. */
+  private withEditorSettings(config: EffectiveConfig): EffectiveConfig {
     const overrides = Object.entries(this.settings.rules);
-    if (overrides.length === 0) return config;
-    const key = JSON.stringify(overrides);
+    const level = this.settings.coachingLevel ?? 'default';
+    if (overrides.length === 0 && level === 'default') return config;
+    const key = JSON.stringify([overrides, level]);
     const hit = editorConfigs.get(config);
     if (hit?.key === key) return hit.config;
     const rules = { ...config.rules };
     for (const [id, severity] of overrides) rules[id] = { ...rules[id], severity };
-    const adjusted = { ...config, rules };
+    // The analyzer applies the level (`analyze` reads `config.coachingLevel`).
+    const adjusted: EffectiveConfig = { ...config, rules, ...(level === 'default' ? {} : { coachingLevel: level }) };
     editorConfigs.set(config, { key, config: adjusted });
     return adjusted;
+  }
+
+  /** The level a file was checked at (its config as the editor adjusted it) and what set it. */
+  private coachingOf(config: EffectiveConfig): CoachingStatus {
+    const from = (this.settings.coachingLevel ?? 'default') !== 'default' ? 'setting' : config.coachingLevel ? 'config' : 'default';
+    return { level: config.coachingLevel ?? 'standard', from };
   }
 
   /** Applies every fix, re-analyzing between passes, in memory; the text after. */
@@ -544,7 +556,14 @@ export class PromptCoachServer {
       diagnostics: analysis.findings.map(toDiagnostic),
     });
     this.published.set(uri, { version: analysis.version });
-    this.sendStatus({ uri, checked: true, kind: analysis.kind, ...countBySeverity(analysis.findings), tokens: analysis.tokens });
+    this.sendStatus({
+      uri,
+      checked: true,
+      kind: analysis.kind,
+      ...countBySeverity(analysis.findings),
+      tokens: analysis.tokens,
+      coaching: this.coachingOf(analysis.config),
+    });
     if (publishConfig) this.publishConfigProblems();
     return analysis;
   }

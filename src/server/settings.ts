@@ -1,7 +1,7 @@
 /** The editor settings (`promptcoach.*`): read defensively, anything malformed falls back to its default. */
-import { SEVERITY_SETTINGS } from '../core/config/schema';
+import { COACHING_LEVELS, SEVERITY_SETTINGS } from '../core/config/schema';
 import type { SeveritySetting } from '../core/types';
-import { DEFAULT_SETTINGS, type PromptCoachSettings } from './protocol';
+import { DEFAULT_SETTINGS, type CoachingLevelSetting, type PromptCoachSettings } from './protocol';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -23,5 +23,10 @@ export function readSettings(raw: unknown): PromptCoachSettings {
     rules,
     codeLens: typeof s.codeLens === 'boolean' ? s.codeLens : DEFAULT_SETTINGS.codeLens,
     maxFileSize: positiveInt(s.maxFileSize, DEFAULT_SETTINGS.maxFileSize, 1),
+    coachingLevel: isCoachingLevelSetting(s.coachingLevel) ? s.coachingLevel : DEFAULT_SETTINGS.coachingLevel,
   };
+}
+
+export function isCoachingLevelSetting(value: unknown): value is CoachingLevelSetting {
+  return value === 'default' || (COACHING_LEVELS as readonly unknown[]).includes(value);
 }

@@ -116,6 +116,13 @@ export class Workspace {
     for (const r of this.allResolvers()) r.invalidate(configPath);
   }
 
+  /** A config file as the user knows it: relative to its workspace folder (`/`-separated); presets and files elsewhere as they are. */
+  displayPath(source: string): string {
+    if (!path.isAbsolute(source)) return source;
+    const folder = this.folderOf(source);
+    return folder ? path.relative(folder, source).split(path.sep).join('/') : source;
+  }
+
   /** The innermost workspace folder holding the file. */
   folderOf(filePath: string): string | undefined {
     let best: string | undefined;

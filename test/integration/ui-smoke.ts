@@ -216,6 +216,149 @@ const STEPS: Step[] = [
       await page.mouse.move(1, 1);
     },
   },
+  // The walkthrough, as a new operator takes it: each step's button clicked on the walkthrough page,
+  // each step checked off by its completion event, and each step's image cropped from what it shows
+  // (into media/walkthrough/ with --walkthrough-media).
+  {
+    name: '10-walkthrough',
+    run: async (page, { workspace }) => {
+      // One editor group, as a new operator has: the page is then wide enough for its buttons'
+      // "toSide" (the sample opens beside it) and for its images.
+      await runCommand(page, 'View: Close All Editor Groups');
+      await runCommand(page, 'View: Close All Editors');
+      await runCommand(page, 'Welcome: Open Walkthrough...');
+      await pickQuickItem(page, WALKTHROUGH);
+      const steps = page.locator('.getting-started-step');
+      await steps.first().waitFor();
+      if ((await steps.count()) !== WALKTHROUGH_STEPS.length) throw new Error(`expected ${WALKTHROUGH_STEPS.length} steps, found ${await steps.count()}`);
+      if (fs.existsSync(path.join(repoRoot, 'media/walkthrough/open-sample.jpg'))) {
+        // The first step's image loads: package.json's media paths are right.
+        const image = await page.locator('.getting-started-media img').elementHandle();
+        await page.waitForFunction((img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0, image);
+      }
+      await clickStepButton(page, 'openSample', 'Open Sample Prompt');
+      await page.locator('.tab.active', { hasText: SAMPLE }).waitFor();
+      await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'attached' });
+      const shipped = fs.readFileSync(path.join(repoRoot, 'media/walkthrough', SAMPLE), 'utf8');
+      if (fs.readFileSync(path.join(workspace, SAMPLE_PATH), 'utf8') !== shipped) throw new Error(`${SAMPLE_PATH} is not the shipped sample`);
+      await stepChecked(page, 'openSample');
+    },
+  },
+  {
+    name: '11-walkthrough-finding',
+    run: async (page) => {
+      const group = sampleGroup(page);
+      await group.locator('.codelens-decoration', { hasText: 'tokens' }).first().waitFor();
+      await group.locator('.squiggly-warning').nth(2).waitFor({ state: 'attached' });
+      await page.mouse.move(1, 1);
+      const editor = await boxOf(group);
+      await walkthroughImage(page, 'open-sample', { ...editor, height: 330 });
+
+      await goToLine(page, '8:22'); // in the placeholder
+      await runChord(page, 'Control+K', 'Control+I'); // editor.action.showHover: the step's completion event
+      const hover = page.locator('.monaco-hover', { hasText: 'Why it matters' }).first();
+      await hover.waitFor();
+      await page.locator('.monaco-hover', { hasText: 'Team standard DIR-6' }).first().waitFor();
+      const box = await boxOf(hover);
+      await walkthroughImage(page, 'finding', union(box, { x: editor.x, y: box.y - 64, width: editor.width, height: 1 }), 400);
+      await stepChecked(page, 'readFinding');
+    },
+  },
+  {
+    name: '12-walkthrough-fix',
+    run: async (page, { workspace }) => {
+      await page.keyboard.press('Escape');
+      await goToLine(page, '4:2'); // on the misspelt key
+      await page.keyboard.press('Control+.');
+      const fix = page.locator('.action-widget .monaco-list-row', { hasText: "Rename the key to 'tools'" });
+      await fix.waitFor();
+      const editor = await boxOf(sampleGroup(page));
+      await walkthroughImage(page, 'fix', union(await boxOf(page.locator('.action-widget')), { ...editor, height: 150 }), 330);
+      await fix.click();
+      await sampleGroup(page).locator('.view-line', { hasText: "tools: ['search', 'edit']" }).waitFor();
+      await page.keyboard.press('Control+S');
+      await page.locator('.tab.active.dirty', { hasText: SAMPLE }).waitFor({ state: 'detached' });
+      // The rest in the operator's words, as the step says; the file reloads from disk.
+      const fixed = fs
+        .readFileSync(path.join(workspace, SAMPLE_PATH), 'utf8')
+        .replace('[INSERT export file]', '`exports/tickets-week-47.csv`')
+        .replace('Group the tickets properly', 'Group the tickets by product area')
+        .concat('\nDone when every ticket of the week is in exactly one group.\n');
+      fs.writeFileSync(path.join(workspace, SAMPLE_PATH), fixed);
+      await sampleGroup(page).locator('.view-line', { hasText: 'Done when every ticket' }).waitFor();
+      await stepChecked(page, 'applyFix'); // onContext:promptcoach.sampleClean: no finding left
+      log('the sample has no finding left: the fix step is checked');
+    },
+  },
+  {
+    name: '13-walkthrough-template',
+    run: async (page) => {
+      await clickStepButton(page, 'newFromTemplate', 'New Prompt from Template…');
+      const picker = page.locator('.quick-input-widget');
+      await picker.locator('.monaco-list-row', { hasText: 'Task prompt' }).waitFor();
+      await page.mouse.move(1, 1);
+      await walkthroughImage(page, 'template', await boxOf(picker), 330);
+      await page.keyboard.press('Escape');
+      await stepChecked(page, 'newFromTemplate');
+    },
+  },
+  {
+    name: '14-walkthrough-inspect',
+    run: async (page) => {
+      await clickStepButton(page, 'inspectOutput', 'Inspect Output…');
+      await pickQuickItem(page, 'Changed files in the git working tree'); // the sample is new, so changed
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: SAMPLE }).waitFor();
+      await page.keyboard.press('Enter'); // all changed files, as picked
+      const panel = webview(page);
+      await panel.locator('#checks-title ~ .summary').waitFor();
+      // The image: the automatic checks and the first items with the clauses they check.
+      await panel.locator('#checks-title').evaluate((e) => (e.closest('section') ?? e).scrollIntoView({ block: 'start' }));
+      await page.mouse.move(1, 1);
+      await walkthroughImage(page, 'inspect', await boxOf(page.locator('iframe.webview.ready')), 420, 0);
+      // Every item passes, Accept: the record is written, and that checks the step.
+      const items = panel.locator('fieldset.item');
+      for (let i = 0; i < (await items.count()); i++) await items.nth(i).locator('label.verdict-pass').click();
+      await panel.locator('#accept:not([disabled])').click();
+      await page.locator('.tab', { hasText: /^Inspect / }).waitFor({ state: 'detached' });
+      await stepChecked(page, 'inspectOutput'); // onContext:promptcoach.inspectionRecorded
+      log('an inspection recorded from the walkthrough: its step is checked');
+    },
+  },
+  {
+    name: '15-walkthrough-dashboard',
+    run: async (page) => {
+      await clickStepButton(page, 'showDashboard', 'Show Quality Dashboard');
+      const panel = webview(page);
+      await panel.locator('#score-value').waitFor({ timeout: 60_000 });
+      await panel.locator('#app:not([aria-busy])').waitFor();
+      // The image: the workspace score and its chart over time.
+      await panel.locator('#score-value').evaluate((e) => (e.closest('section') ?? e).scrollIntoView({ block: 'start' }));
+      await page.mouse.move(1, 1);
+      await walkthroughImage(page, 'dashboard', await boxOf(page.locator('iframe.webview.ready')), 420, 0);
+      const tab = page.locator('.tab', { hasText: 'Prompt Quality' });
+      await tab.hover();
+      await tab.locator('.tab-actions .action-label').click();
+      await stepChecked(page, 'showDashboard');
+    },
+  },
+  {
+    name: '16-walkthrough-coaching',
+    run: async (page) => {
+      await clickStepButton(page, 'coachingLevel', 'Choose Coaching Level…');
+      const picker = page.locator('.quick-input-widget');
+      await picker.locator('.monaco-list-row', { hasText: 'learn' }).waitFor();
+      await page.mouse.move(1, 1);
+      await walkthroughImage(page, 'coaching-level', await boxOf(picker), 330);
+      await page.keyboard.press('Escape');
+      await clickStepButton(page, 'coachingLevel', 'Open the Setting');
+      await page.locator('.settings-editor .setting-item-contents', { hasText: 'Coaching Level' }).first().waitFor();
+      await page.keyboard.press('Control+W'); // the settings editor, in front of the walkthrough
+      await page.locator('.settings-editor').waitFor({ state: 'detached' });
+      for (const { id } of WALKTHROUGH_STEPS) await stepChecked(page, id);
+      log(`every walkthrough step is checked: ${WALKTHROUGH_STEPS.map((s) => s.id).join(', ')}`);
+      await page.mouse.move(1, 1);
+    },
+  },
 ];
 
 /** The commits step 09 makes, oldest first: what each changes, relative to the files as they are. */
@@ -265,6 +408,86 @@ function makeHistory(workspace: string): void {
   fs.appendFileSync(path.join(workspace, '.github/copilot-instructions.md'), '- Handle errors properly, etc.\n');
 }
 
+// ───────────────────────── the walkthrough steps ─────────────────────────
+
+const WALKTHROUGH = 'Get started with Prompt Coach';
+/** The walkthrough's steps as package.json has them, in order. */
+const WALKTHROUGH_STEPS = (
+  JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    contributes: { walkthroughs: { title: string; steps: { id: string; media: { altText: string } }[] }[] };
+  }
+).contributes.walkthroughs.find((w) => w.title === WALKTHROUGH)?.steps ?? [];
+const SAMPLE = 'prompt-coach-sample.prompt.md';
+const SAMPLE_PATH = `prompts/${SAMPLE}`;
+/**
+ * VS Code shows a walkthrough image at 1.5 image pixels per CSS pixel (`srcset="… 1.5x"`), so with
+ * --walkthrough-media the whole run renders at that device scale: the UI in the images shows at its
+ * real size, and sharp.
+ */
+const WALKTHROUGH_SCALE = 1.5;
+/** JPEG quality of the images: the walkthrough's seven stay under 400 KB, text still crisp. */
+const WALKTHROUGH_QUALITY = 70;
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/** The step's entry on the walkthrough page (`data-step-id` is `publisher.name#walkthrough#step`). */
+function walkthroughStep(page: Page, id: string) {
+  return page.locator(`.getting-started-step[data-step-id$="#${id}"]`);
+}
+
+/** Opens the step (a click on its title) and clicks its button. */
+async function clickStepButton(page: Page, id: string, label: string): Promise<void> {
+  const step = walkthroughStep(page, id);
+  await step.locator('.step-title').click();
+  // Selecting a step focuses it on a timer (none with preferReducedMotion, see the user settings):
+  // a click on the button before that timer loses the focus, and the quick pick it opens, to the step.
+  await page.locator(`.getting-started-step.expanded[data-step-id$="#${id}"]`).waitFor();
+  await step.locator('.button-container .monaco-button', { hasText: label }).click();
+}
+
+/** Waits until the step's check mark is on: its completion event fired. */
+async function stepChecked(page: Page, id: string): Promise<void> {
+  await page.locator(`[data-done-step-id$="#${id}"][aria-checked="true"]`).waitFor({ state: 'attached' });
+}
+
+/** The editor group that has the sample's tab. */
+function sampleGroup(page: Page) {
+  return page.locator('.editor-group-container', { has: page.locator('.tab', { hasText: SAMPLE }) });
+}
+
+async function boxOf(locator: ReturnType<Page['locator']>): Promise<Box> {
+  const box = await locator.first().boundingBox();
+  if (!box) throw new Error(`no box for ${locator.toString()}: not visible`);
+  return box;
+}
+
+function union(a: Box, b: Box): Box {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+}
+
+/**
+ * Saves `box` (CSS pixels, at most `maxHeight` tall, with `margin` around) as the walkthrough image `name`.jpg:
+ * into media/walkthrough/ with --walkthrough-media, else next to the screenshots.
+ */
+async function walkthroughImage(page: Page, name: string, box: Box, maxHeight = box.height, margin = 6): Promise<void> {
+  const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
+  const x = Math.max(0, Math.floor(box.x - margin));
+  const y = Math.max(0, Math.floor(box.y - margin));
+  const clip = {
+    x,
+    y,
+    width: Math.min(viewport.width - x, Math.ceil(box.width + 2 * margin)),
+    height: Math.min(viewport.height - y, Math.ceil(Math.min(box.height, maxHeight) + 2 * margin)),
+  };
+  const dir = opts['walkthrough-media'] ? path.join(repoRoot, 'media/walkthrough') : path.join(outDir, 'walkthrough');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.jpg`);
+  await page.screenshot({ path: file, clip, type: 'jpeg', quality: WALKTHROUGH_QUALITY, animations: 'disabled' });
+  log(`walkthrough image: ${path.relative(repoRoot, file)}, ${clip.width}×${clip.height} CSS px, ${(fs.statSync(file).size / 1024).toFixed(0)} KiB`);
+}
+
 /** How long a step waits for an element before it fails. */
 const STEP_TIMEOUT_MS = 20_000;
 
@@ -277,6 +500,9 @@ const { values: opts } = parseArgs({
     // Install this .vsix into code-server and drive the installed extension instead of the
     // development folder: proves the package installs and activates on its own.
     vsix: { type: 'string' },
+    // Write the walkthrough's images into media/walkthrough/ (they ship in the .vsix); without it
+    // they go to <out>/walkthrough/, so a routine run leaves the committed images alone.
+    'walkthrough-media': { type: 'boolean', default: false },
   },
 });
 
@@ -308,7 +534,12 @@ fs.mkdirSync(outDir, { recursive: true });
 const scratch = makeScratch('prompt-coach-ui');
 const workspace = copyWorkspace(path.resolve(opts.workspace ?? fixtureWorkspace), scratch.dir);
 writeUserSettings(path.join(scratch.dir, 'data'), { trust: true });
-addUserSettings(path.join(scratch.dir, 'data'), { 'promptcoach.inspection.reviewer': REVIEWER });
+addUserSettings(path.join(scratch.dir, 'data'), {
+  'promptcoach.inspection.reviewer': REVIEWER,
+  // The walkthrough focuses a step 250 ms after it is selected unless motion is reduced; a button
+  // clicked within that time loses its quick pick to the step (a person is never that quick).
+  'workbench.welcomePage.preferReducedMotion': true,
+});
 
 let server: CodeServer | undefined;
 let exitCode = 0;
@@ -325,7 +556,7 @@ try {
   server = await startCodeServer({ node, entry, scratch: scratch.dir });
   const browser = await launchChromium(scratch.dir);
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: opts['walkthrough-media'] ? WALKTHROUGH_SCALE : 1 });
     page.setDefaultTimeout(STEP_TIMEOUT_MS); // an element that never appears fails its step, then the run
     await page.goto(vsix ? server.url(workspace) : server.url(workspace, [['extensionDevelopmentPath', server.remoteUri(repoRoot)]]));
     await waitForWorkbench(page);

@@ -39,7 +39,13 @@ const CHECKLIST: Checklist = {
     { id: 'no-placeholders', text: 'No placeholders left', required: true, auto: { type: 'no-placeholders' } },
     { id: 'references', text: 'Referenced files exist', required: true, auto: { type: 'references-exist' } },
     { id: 'tests', text: 'The project tests pass', required: false, auto: { type: 'command', command: 'npm test' } },
-    { id: 'does-task', text: 'Does what the prompt asked', help: 'Read the prompt, then the output.', required: true },
+    {
+      id: 'does-task',
+      text: 'Does what the prompt asked',
+      help: 'Read the prompt, then the output.',
+      required: true,
+      standard: { id: 'DIR-1', text: 'Every task prompt states its objective.' },
+    },
     { id: 'style', text: 'Follows the style guide', required: false },
   ],
 };
@@ -245,6 +251,11 @@ describe('inspection page (headless Chromium)', function () {
     assert.equal(await item(p, 'does-task').locator('legend .item-text').innerText(), 'Does what the prompt asked');
     assert.equal(await item(p, 'does-task').locator('legend .tag').innerText(), 'Required');
     assert.equal(await item(p, 'does-task').locator('details summary').innerText(), 'How to check');
+    // The clause of the team's standard the item checks, tied to it for screen readers.
+    const clause = item(p, 'does-task').locator('.clause');
+    assert.equal(await clause.innerText(), 'Team standard DIR-1: Every task prompt states its objective.');
+    assert.equal(await item(p, 'does-task').getAttribute('aria-describedby'), await clause.getAttribute('id'));
+    assert.equal(await item(p, 'style').locator('.clause').count(), 0);
     assert.equal(await p.locator('#app').getAttribute('aria-busy'), null);
     const messages = await posted(p);
     assert.equal(messages[0]?.type, 'ready');

@@ -1,6 +1,7 @@
 /**
- * Hovers: over a finding, the rule's coaching (why, bad and good examples, how to configure it,
- * the severity in force); over a frontmatter key, what the key does for this kind of file.
+ * Hovers: over a finding, the clause of the team's standard it breaks (when one cites the rule),
+ * then the rule's coaching (why, bad and good examples, how to configure it, the severity in
+ * force); over a frontmatter key, what the key does for this kind of file.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { EffectiveConfig } from '../../core/config/types';
@@ -46,7 +47,8 @@ export function provideHover({ document: doc, findings, config, position, rules 
     seen.add(f.ruleId);
     const found = rules.find(f.ruleId, config);
     if (!found) continue;
-    parts.push(coaching(found.meta, found.origin, f.severity));
+    const clause = f.standard ? `**Team standard ${f.standard.id}** — ${f.standard.text}\n\n` : '';
+    parts.push(clause + coaching(found.meta, found.origin, f.severity));
     range ??= f.range;
   }
   if (parts.length === 0) return null;

@@ -474,6 +474,7 @@ function renderCheck(item: ChecklistItem, index: number, result: CheckResult | u
       'div',
       { class: 'check-body' },
       h('p', { class: 'check-text' }, h('span', { class: 'item-text' }, item.text), item.required ? h('span', { class: 'tag' }, 'Required') : null),
+      clauseLine(item, `check-${index}-clause`),
       item.help ? h('details', { id: `check-${index}-help` }, h('summary', {}, 'What else to look at'), h('p', { class: 'help' }, item.help)) : null,
       result?.message ? h('p', { class: 'check-message' }, result.message) : null,
     result && result.findings.length > 0
@@ -553,7 +554,7 @@ function renderItemEditor(item: ChecklistItem, index: number, { number }: { numb
   const hint = h('span', { class: 'muted' }, ' (optional)');
   const fieldset = h(
     'fieldset',
-    { class: inline ? 'item inline' : 'item', id, 'data-item-id': item.id },
+    { class: inline ? 'item inline' : 'item', id, 'data-item-id': item.id, 'aria-describedby': item.standard && !inline ? `${id}-clause` : undefined },
     h(
       'legend',
       {},
@@ -561,6 +562,7 @@ function renderItemEditor(item: ChecklistItem, index: number, { number }: { numb
       h('span', { class: 'item-text' }, inline ? 'Your verdict' : item.text),
       item.required ? h('span', { class: 'tag' }, 'Required') : null,
     ),
+    inline ? null : clauseLine(item, `${id}-clause`),
     item.help && !inline ? h('details', { id: `${id}-help` }, h('summary', {}, 'How to check'), h('p', { class: 'help' }, item.help)) : null,
     h('div', { class: 'verdicts' }, radios),
     h('label', { class: 'note-label', for: `${id}-note` }, 'Note', hint),
@@ -569,6 +571,12 @@ function renderItemEditor(item: ChecklistItem, index: number, { number }: { numb
   );
   refs.items.set(item.id, { fieldset, note, error, hint });
   return fieldset;
+}
+
+/** "Team standard DIR-2: Every task prompt states how success is judged." under an item that checks a clause. */
+function clauseLine(item: ChecklistItem, id: string): HTMLElement | null {
+  if (!item.standard) return null;
+  return h('p', { class: 'clause', id }, h('span', { class: 'clause-id' }, `Team standard ${item.standard.id}`), `: ${item.standard.text}`);
 }
 
 function renderDecision(checklist: Checklist): HTMLElement {

@@ -13,6 +13,9 @@ const COMMANDS = [
   'promptcoach.showProblems',
   'promptcoach.inspectOutput',
   'promptcoach.showDashboard',
+  'promptcoach.openSample',
+  'promptcoach.newFromTemplate',
+  'promptcoach.selectCoachingLevel',
 ];
 
 describe('activation', () => {

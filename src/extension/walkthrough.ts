@@ -1,0 +1,149 @@
+/**
+ * The "Get started with Prompt Coach" walkthrough (package.json `contributes.walkthroughs`, its
+ * images and sample in media/walkthrough/): its own command, "Prompt Coach: Open Sample Prompt",
+ * and the context keys that check off the steps whose point is a result, not a command run: the
+ * sample fixed, an inspection recorded.
+ */
+import * as vscode from 'vscode';
+import { DIAGNOSTIC_SOURCE } from '../server/protocol';
+import { VIEW_TYPE as INSPECTION_VIEW_TYPE } from './inspection/panel';
+
+export const OPEN_SAMPLE_COMMAND = 'promptcoach.openSample';
+/** Where the sample goes, in the first workspace folder: a folder the default `files` globs check. */
+export const SAMPLE_PATH = 'prompts/prompt-coach-sample.prompt.md';
+/** The sample as the .vsix ships it; test/unit/walkthrough.test.ts checks that it has the findings the steps describe. */
+const SAMPLE_SOURCE = 'media/walkthrough/prompt-coach-sample.prompt.md';
+/**
+ * The completion events of the steps whose point is a result, not a command run. Each key is true
+ * for a moment only (see `pulse`):
+ * - the open sample, which had findings, has none left: "Fix the sample";
+ * - an inspection was recorded (a records file under .promptcoach/inspections/ was written):
+ *   "Inspect the agent's output and record your decision".
+ */
+export const SAMPLE_CLEAN_CONTEXT = 'promptcoach.sampleClean';
+export const INSPECTION_RECORDED_CONTEXT = 'promptcoach.inspectionRecorded';
+const RECORDS_DIR = '.promptcoach/inspections';
+
+export function registerWalkthrough(extensionUri: vscode.Uri): vscode.Disposable[] {
+  /** Per open sample: whether the server's last report on it had findings. */
+  const hadFindings = new Map<string, boolean>();
+  let since = Date.now();
+  // A record written by anyone (the panel, another window) shows as a change of a records file. A
+  // watcher misses files in folders made after it started on some hosts (code-server, seen in the
+  // UI run), and the first record makes the folder: so when an inspection panel closes (it closes
+  // once its record is written) the records are looked at too.
+  const records = vscode.workspace.createFileSystemWatcher(`**/${RECORDS_DIR}/*.jsonl`, false, false, true);
+  return [
+    vscode.commands.registerCommand(OPEN_SAMPLE_COMMAND, () => openSample(extensionUri)),
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      for (const uri of e.uris) if (isSample(uri)) checkSample(uri, hadFindings);
+    }),
+    records,
+    records.onDidCreate(() => void pulse(INSPECTION_RECORDED_CONTEXT)),
+    records.onDidChange(() => void pulse(INSPECTION_RECORDED_CONTEXT)),
+    vscode.window.tabGroups.onDidChangeTabs((e) => {
+      const inspection = e.closed.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(INSPECTION_VIEW_TYPE));
+      if (!inspection) return;
+      void recordedSince(since).then(async (at) => {
+        if (at <= since) return; // closed without a decision
+        since = at; // one record checks the step off once
+        await pulse(INSPECTION_RECORDED_CONTEXT);
+      });
+    }),
+  ];
+}
+
+/**
+ * Writes the sample into the first workspace folder unless it is there already (the operator's
+ * edits are never overwritten), and opens it. Resolves with its URI; without a folder, says so,
+ * offers to open one and resolves with undefined.
+ */
+async function openSample(extensionUri: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const viewColumn = sampleColumn();
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    const open = 'Open Folder…';
+    // Not awaited: the command is done; the button works whenever it is clicked.
+    void vscode.window
+      .showInformationMessage('Prompt Coach: open a folder first. The sample prompt is written into it, next to your own prompts.', open)
+      .then((picked) => (picked === open ? vscode.commands.executeCommand('vscode.openFolder') : undefined));
+    return undefined;
+  }
+  const uri = vscode.Uri.joinPath(folder.uri, ...SAMPLE_PATH.split('/'));
+  if (!(await exists(uri))) {
+    const text = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, ...SAMPLE_SOURCE.split('/')));
+    // createDirectory has mkdirp semantics; writeFile does not promise to create the folder.
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+    await vscode.workspace.fs.writeFile(uri, text);
+  }
+  await vscode.window.showTextDocument(uri, { preview: false, viewColumn });
+  return uri;
+}
+
+/**
+ * The group the sample opens in, decided before anything is awaited: the walkthrough checks its
+ * step as the command starts and takes the focus back, so "the active group" changes under us.
+ * The link's "toSide" has made an editor group beside the page active: that one. From the page
+ * itself (its tab is no text editor: the page was too narrow for "toSide"): the column right of it,
+ * so the next steps stay in view. Otherwise (the Command Palette) the active group.
+ */
+function sampleColumn(): vscode.ViewColumn {
+  const group = vscode.window.tabGroups.activeTabGroup;
+  const onPage = group.activeTab !== undefined && group.activeTab.input === undefined;
+  return onPage ? ((group.viewColumn + 1) as vscode.ViewColumn) : group.viewColumn;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** When a records file of a workspace folder was last written, if after `since` (ms since the epoch); else `since`. */
+async function recordedSince(since: number): Promise<number> {
+  let latest = since;
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const dir = vscode.Uri.joinPath(folder.uri, ...RECORDS_DIR.split('/'));
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(dir);
+    } catch {
+      continue; // no records in this folder
+    }
+    for (const [name, type] of entries) {
+      if (type !== vscode.FileType.File || !name.endsWith('.jsonl')) continue;
+      latest = Math.max(latest, (await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, name))).mtime);
+    }
+  }
+  return latest;
+}
+
+function isSample(uri: vscode.Uri): boolean {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder !== undefined && uri.toString() === vscode.Uri.joinPath(folder.uri, ...SAMPLE_PATH.split('/')).toString();
+}
+
+/** Pulses SAMPLE_CLEAN_CONTEXT when the open sample goes from findings to none. */
+function checkSample(uri: vscode.Uri, hadFindings: Map<string, boolean>): void {
+  const key = uri.toString();
+  // The server clears a closed file's findings, and other extensions (VS Code's own prompt file
+  // checks) publish on the same file: neither is a fix, so only an open sample that had findings counts.
+  if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;
+  const findings = vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_SOURCE).length;
+  const had = hadFindings.get(key) === true;
+  hadFindings.set(key, findings > 0);
+  if (had && findings === 0) void pulse(SAMPLE_CLEAN_CONTEXT);
+}
+
+/**
+ * Sets the context key and clears it again: what happened is an event, not a state. VS Code takes a
+ * key that is already true when it registers the walkthrough (it may do so only when the page
+ * first opens) as an event seen, and then never checks the step off in that window.
+ */
+async function pulse(key: string): Promise<void> {
+  await vscode.commands.executeCommand('setContext', key, true);
+  await vscode.commands.executeCommand('setContext', key, false);
+}
