@@ -53,8 +53,14 @@ describe('code actions', () => {
     const please = diagnostics.find((d) => ruleOf(d) === 'no-please') as vscode.Diagnostic;
     assert.equal(doc.getText(please.range).trim().toLowerCase(), 'please');
 
-    const actions = await codeActions(doc.uri, please.range);
     // executeCodeActionProvider does not return an action's diagnostics: the range picks the finding.
+    // The markers VS Code hands the provider can trail the diagnostics event by a moment on a busy
+    // machine (a re-check after start-up republishes them): ask again until the fix is offered.
+    let actions = await codeActions(doc.uri, please.range);
+    for (const until = Date.now() + 10_000; !actions.some((a) => a.isPreferred) && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      actions = await codeActions(doc.uri, please.range);
+    }
     const fix = actions.find((a) => a.isPreferred);
     assert.ok(fix?.edit, `no preferred fix among ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
