@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
-import { ConfigResolver } from '../core/config/load';
+import { ConfigResolver, dedupeProblems } from '../core/config/load';
 import type { ConfigProblem, EffectiveConfig } from '../core/config/types';
 import { applyFixes } from '../core/fix';
 import { FILE_SKIPPED, FORMATTERS, type FormatName, type LintResult } from '../core/format';
@@ -158,15 +158,6 @@ function skipped(file: string, reason: string): Finding {
   return { ruleId: FILE_SKIPPED, severity: 'info', message: `File not checked: ${reason}.`, range: { start: at, end: at }, path: file };
 }
 
-function dedupeProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = JSON.stringify([p.path, p.range, p.message, p.severity]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 function countWarnings(results: readonly LintResult[]): number {
   return results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);

@@ -5,6 +5,7 @@
  * without asking anything, for the walkthrough and tests.
  */
 import * as vscode from 'vscode';
+import { uriExists } from './fs';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { instantiateTemplate } from '../core/templates';
 import { TemplatesRequest, type TemplateInput, type TemplateSummary } from '../server/protocol';
@@ -43,7 +44,7 @@ async function fromArgs(client: LanguageClient, args: NewFromTemplateArgs): Prom
   }
   const made = instantiateTemplate(template, template.text, answers);
   let target = joinPath(folder.uri, made.path);
-  const exists = await fileExists(target);
+  const exists = await uriExists(target);
   if (exists && !args.overwrite) target = await freeName(target);
   return write(target, made.text, exists && args.overwrite === true);
 }
@@ -90,7 +91,7 @@ async function interactive(client: LanguageClient, hint: vscode.Uri | undefined)
     return undefined;
   }
   let target = joinPath(folder.uri, made.path);
-  const exists = await fileExists(target);
+  const exists = await uriExists(target);
   let overwrite = false;
   if (exists) {
     const choice = await vscode.window.showWarningMessage(
@@ -162,15 +163,6 @@ function joinPath(base: vscode.Uri, rel: string): vscode.Uri {
   return vscode.Uri.joinPath(base, ...rel.split('/'));
 }
 
-async function fileExists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** `task.prompt.md` → `task-2.prompt.md` (then -3…): the first name not taken. */
 async function freeName(uri: vscode.Uri): Promise<vscode.Uri> {
   const dir = vscode.Uri.joinPath(uri, '..');
@@ -179,7 +171,7 @@ async function freeName(uri: vscode.Uri): Promise<vscode.Uri> {
   const [stem, ext] = dot < 0 ? [base, ''] : [base.slice(0, dot), base.slice(dot)];
   for (let n = 2; ; n++) {
     const candidate = vscode.Uri.joinPath(dir, `${stem}-${n}${ext}`);
-    if (!(await fileExists(candidate))) return candidate;
+    if (!(await uriExists(candidate))) return candidate;
   }
 }
 

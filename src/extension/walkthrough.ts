@@ -5,6 +5,7 @@
  * sample fixed, an inspection recorded.
  */
 import * as vscode from 'vscode';
+import { uriExists } from './fs';
 import { DIAGNOSTIC_SOURCE } from '../server/protocol';
 import { VIEW_TYPE as INSPECTION_VIEW_TYPE } from './inspection/panel';
 
@@ -70,7 +71,7 @@ async function openSample(extensionUri: vscode.Uri): Promise<vscode.Uri | undefi
     return undefined;
   }
   const uri = vscode.Uri.joinPath(folder.uri, ...SAMPLE_PATH.split('/'));
-  if (!(await exists(uri))) {
+  if (!(await uriExists(uri))) {
     const text = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, ...SAMPLE_SOURCE.split('/')));
     // createDirectory has mkdirp semantics; writeFile does not promise to create the folder.
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
@@ -91,15 +92,6 @@ function sampleColumn(): vscode.ViewColumn {
   const group = vscode.window.tabGroups.activeTabGroup;
   const onPage = group.activeTab !== undefined && group.activeTab.input === undefined;
   return onPage ? ((group.viewColumn + 1) as vscode.ViewColumn) : group.viewColumn;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** When a records file of a workspace folder was last written, if after `since` (ms since the epoch); else `since`. */

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { analyze } from '../core/analyze';
-import { ConfigResolver, didYouMean } from '../core/config/load';
+import { ConfigResolver, dedupeProblems, didYouMean } from '../core/config/load';
 import { Locator, type JsonPath } from '../core/config/parse';
 import { preset } from '../core/config/presets';
 import { listOf, PACK_FILE_NAME, TemplateSchema, type TemplateConfig } from '../core/config/schema';
@@ -93,7 +93,7 @@ export async function checkPack(dir: string, host: Host): Promise<PackCheck> {
     dir: root,
     manifest,
     ...(pack ? { pack: { name: pack.name, version: pack.version, description: pack.description } } : {}),
-    problems: dedupe(problems).sort(compareProblems),
+    problems: dedupeProblems(problems).sort(compareProblems),
     counts: {
       clauses: Array.isArray(clauses) ? clauses.length : 0,
       templates: templates.length,
@@ -404,15 +404,6 @@ function recordAt(value: Record<string, unknown>, key: string): Record<string, u
   return isRecord(v) ? v : undefined;
 }
 
-function dedupe(problems: readonly PackProblem[]): PackProblem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = JSON.stringify([p.path, p.range, p.message, p.severity]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 function compareProblems(a: PackProblem, b: PackProblem): number {
   return (

@@ -519,6 +519,17 @@ function compareProblems(a: ConfigProblem, b: ConfigProblem): number {
   );
 }
 
+/** Problems without repeats (the same place, message and severity reported by two paths). */
+export function dedupeProblems<P extends Pick<ConfigProblem, 'path' | 'range' | 'message' | 'severity'>>(problems: readonly P[]): P[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = JSON.stringify([p.path, p.range, p.message, p.severity]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** The closest candidate within a few edits, for "did you mean". */
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;

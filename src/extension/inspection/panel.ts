@@ -9,6 +9,7 @@
  * (`registerWebviewPanelSerializer`, see index.ts) brings the panel back through `revive`.
  */
 import * as vscode from 'vscode';
+import { uriExists } from '../fs';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   InspectionChecklistsRequest,
@@ -314,7 +315,7 @@ export class InspectionPanel {
       let dir = vscode.Uri.joinPath(uri, '..');
       for (;;) {
         const candidate = vscode.Uri.joinPath(dir, rel);
-        if (candidate.path.startsWith(`${folder.uri.path}/`) && (await exists(candidate))) return candidate;
+        if (candidate.path.startsWith(`${folder.uri.path}/`) && (await uriExists(candidate))) return candidate;
         if (dir.path === folder.uri.path || !dir.path.startsWith(folder.uri.path)) break;
         dir = vscode.Uri.joinPath(dir, '..');
       }
@@ -437,15 +438,6 @@ export function readReviewer(): Reviewer | undefined {
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Opens the records file at its last record. */
