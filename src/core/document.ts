@@ -140,6 +140,8 @@ export interface ParseInput {
 export function parsePromptDocument({ path: filePath, text, kind }: ParseInput): PromptDocument {
   const lines = new LineIndex(text);
   const ast = processor.parse(text) as Root;
+  // The Markdown parser drops a leading byte order mark and counts offsets without it.
+  if (text.charCodeAt(0) === 0xfeff) shiftOffsets(ast, 1);
   const range = (s: number, e: number) => lines.range(s, e);
 
   let frontmatter: Frontmatter | undefined;
@@ -237,19 +239,39 @@ export function parsePromptDocument({ path: filePath, text, kind }: ParseInput):
 }
 
 
+/** Moves every node's offsets by `by` (and the columns of those on the first line). */
+function shiftOffsets(node: Nodes, by: number): void {
+  for (const point of [node.position?.start, node.position?.end]) {
+    if (!point || point.offset === undefined) continue;
+    point.offset += by;
+    if (point.line === 1) point.column += by;
+  }
+  if ('children' in node) for (const child of node.children) shiftOffsets(child, by);
+}
+
 function parseFrontmatter(text: string, start: number, end: number, lines: LineIndex): Frontmatter {
-  const firstBreak = text.indexOf('\n', start);
-  const contentOffset = firstBreak < 0 || firstBreak > end ? end : firstBreak + 1;
-  // The closing fence is the last line of the node.
-  let contentEnd = text.lastIndexOf('\n', end - 1);
+  // Line breaks may be LF, CRLF or CR (even mixed): the content starts on the line after the
+  // opening fence and ends before the closing fence's line and the break in front of it.
+  const openLine = lines.positionAt(start).line;
+  const closeLine = lines.positionAt(end).line;
+  const contentOffset = closeLine > openLine ? lines.lineStart(openLine + 1) : end;
+  const closeStart = lines.lineStart(closeLine);
+  let contentEnd = closeLine > openLine ? closeStart - (text.startsWith('\r\n', closeStart - 2) ? 2 : 1) : end;
   if (contentEnd < contentOffset) contentEnd = contentOffset;
   const raw = text.slice(contentOffset, contentEnd);
-  const yamlDoc = parseDocument(raw, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+  // The YAML library breaks lines only at LF; a lone CR becomes LF, which keeps every offset.
+  const yamlDoc = parseDocument(raw.replace(/\r(?!\n)/g, '\n'), { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+  // YAML offsets stay inside the content and never fall between the CR and LF of a line break
+  // (YAML errors point at the break), where a position would be past the end of its line.
+  const inContent = (offset: number) => {
+    const o = contentOffset + Math.max(0, Math.min(offset, raw.length));
+    return text.charCodeAt(o - 1) === 13 && text.charCodeAt(o) === 10 ? o - 1 : o;
+  };
   const at = (r: readonly number[] | null | undefined): Range =>
-    r ? lines.range(contentOffset + (r[0] ?? 0), contentOffset + (r[1] ?? r[0] ?? 0)) : lines.range(start, end);
+    r ? lines.range(inContent(r[0] ?? 0), inContent(r[1] ?? r[0] ?? 0)) : lines.range(start, end);
   const errors = yamlDoc.errors.map((e) => ({
     message: e.message.split('\n')[0] ?? e.message,
-    range: lines.range(contentOffset + e.pos[0], contentOffset + Math.max(e.pos[1], e.pos[0])),
+    range: lines.range(inContent(e.pos[0]), inContent(Math.max(e.pos[1], e.pos[0]))),
   }));
   const entries: FrontmatterEntry[] = [];
   let data: Record<string, unknown> = {};

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { LineIndex } from '../../src/core/text';
 import { parsePromptDocument, type PromptDocument, type Section } from '../../src/core/document';
 import { estimateModelTokens } from '../../src/core/tokens';
 import type { Range } from '../../src/core/types';
@@ -190,5 +191,16 @@ describe('parsePromptDocument', () => {
   it('knows its path, folder, file name and kind', () => {
     const doc = parsePromptDocument({ path: '/ws/.github/prompts/review.prompt.md', text: '', kind: 'prompt' });
     assert.deepEqual([doc.dir, doc.fileName, doc.kind], ['/ws/.github/prompts', 'review.prompt.md', 'prompt']);
+  });
+});
+
+describe('LineIndex', () => {
+  it('never puts a position between the CR and the LF of a line break', () => {
+    const lines = new LineIndex('ab\r\ncd\rde\nf');
+    assert.deepEqual(lines.positionAt(3), { line: 0, character: 2 }, 'inside CRLF: the end of line 0');
+    assert.deepEqual(lines.positionAt(2), { line: 0, character: 2 });
+    assert.deepEqual(lines.positionAt(4), { line: 1, character: 0 });
+    assert.deepEqual(lines.positionAt(7), { line: 2, character: 0 }, 'after a lone CR: the next line');
+    assert.equal(lines.lineText(0), 'ab');
   });
 });
