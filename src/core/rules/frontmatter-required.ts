@@ -60,10 +60,22 @@ const isBlank = (value: unknown) => value === null || value === undefined || (ty
 const quoteList = (keys: string[]) => keys.map((k) => `'${k}'`).join(', ').replace(/, ([^,]*)$/, ' or $1');
 
 /** Adds `key: ""` at the end of the frontmatter, or a frontmatter block holding it at the top of the file. */
+/**
+ * The value a fix can know: a skill's or an agent's `name` is its folder's or file's name (Claude
+ * Code matches them); anything else is left empty, and the empty-key finding points at it to fill in.
+ */
+function knownValue(doc: PromptDocument, key: string): string {
+  if (key !== 'name') return '""';
+  const parts = doc.path.split(/[\\/]/);
+  const file = parts[parts.length - 1] ?? '';
+  const name = /^skill\.md$/i.test(file) ? (parts[parts.length - 2] ?? '') : file.replace(/\..*$/, '');
+  return /^[a-z0-9][a-z0-9-]*$/.test(name) ? name : '""';
+}
+
 function addKey(doc: PromptDocument, key: string): Fix {
   const eol = lineBreak(doc);
   const at = doc.frontmatter ? doc.lines.lineStart(doc.frontmatter.range.end.line) : 0;
-  const line = `${key}: ""${eol}`;
+  const line = `${key}: ${knownValue(doc, key)}${eol}`;
   return {
     title: `Add '${key}' to the frontmatter`,
     edits: [{ range: doc.range(at, at), newText: doc.frontmatter ? line : `---${eol}${line}---${eol}` }],
