@@ -319,7 +319,16 @@ export async function checkDocument(doc: FuzzDocument, options: CheckOptions = {
 
   const broken = internalErrors(findings);
   if (broken.length) throw new Error(`(a) internal error: ${broken.map((f) => f.message).join(' | ')}`);
-  if (ms > MAX_DOCUMENT_MS) throw new Error(`(d) analysis took ${ms.toFixed(0)} ms on a document of ${doc.text.length} characters (${doc.file})`);
+  if (ms > MAX_DOCUMENT_MS) {
+    // A garbage-collection pause or another process on a shared machine can stall one run: the
+    // document is slow only if a second analysis is slow too.
+    const again = performance.now();
+    await analyzeText(doc.file, doc.text);
+    const retry = performance.now() - again;
+    if (retry > MAX_DOCUMENT_MS) {
+      throw new Error(`(d) analysis took ${ms.toFixed(0)} ms, then ${retry.toFixed(0)} ms, on a document of ${doc.text.length} characters (${doc.file})`);
+    }
+  }
 
   const lines = new LineIndex(doc.text);
   for (const f of findings) {
