@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { uriExists } from './fs';
 import { DIAGNOSTIC_SOURCE } from '../server/protocol';
-import { VIEW_TYPE as INSPECTION_VIEW_TYPE } from './inspection/panel';
+import { onDidRecordInspection } from './inspection/panel';
 
 export const OPEN_SAMPLE_COMMAND = 'promptcoach.openSample';
 /** Where the sample goes, in the first workspace folder: a folder the default `files` globs check. */
@@ -18,39 +18,22 @@ const SAMPLE_SOURCE = 'media/walkthrough/prompt-coach-sample.prompt.md';
  * The completion events of the steps whose point is a result, not a command run. Each key is true
  * for a moment only (see `pulse`):
  * - the open sample, which had findings, has none left: "Fix the sample";
- * - an inspection was recorded (a records file under .promptcoach/inspections/ was written):
+ * - an inspection panel of this window recorded a decision:
  *   "Inspect the agent's output and record your decision".
  */
 export const SAMPLE_CLEAN_CONTEXT = 'promptcoach.sampleClean';
 export const INSPECTION_RECORDED_CONTEXT = 'promptcoach.inspectionRecorded';
-const RECORDS_DIR = '.promptcoach/inspections';
 
 export function registerWalkthrough(extensionUri: vscode.Uri): vscode.Disposable[] {
   /** Per open sample: whether the server's last report on it had findings. */
   const hadFindings = new Map<string, boolean>();
-  let since = Date.now();
-  // A record written by anyone (the panel, another window) shows as a change of a records file. A
-  // watcher misses files in folders made after it started on some hosts (code-server, seen in the
-  // UI run), and the first record makes the folder: so when an inspection panel closes (it closes
-  // once its record is written) the records are looked at too.
-  const records = vscode.workspace.createFileSystemWatcher(`**/${RECORDS_DIR}/*.jsonl`, false, false, true);
   return [
     vscode.commands.registerCommand(OPEN_SAMPLE_COMMAND, () => openSample(extensionUri)),
     vscode.languages.onDidChangeDiagnostics((e) => {
       for (const uri of e.uris) if (isSample(uri)) checkSample(uri, hadFindings);
     }),
-    records,
-    records.onDidCreate(() => void pulse(INSPECTION_RECORDED_CONTEXT)),
-    records.onDidChange(() => void pulse(INSPECTION_RECORDED_CONTEXT)),
-    vscode.window.tabGroups.onDidChangeTabs((e) => {
-      const inspection = e.closed.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(INSPECTION_VIEW_TYPE));
-      if (!inspection) return;
-      void recordedSince(since).then(async (at) => {
-        if (at <= since) return; // closed without a decision
-        since = at; // one record checks the step off once
-        await pulse(INSPECTION_RECORDED_CONTEXT);
-      });
-    }),
+    // The panel that writes a record says so: no watcher on every workspace, no polling of files.
+    onDidRecordInspection(() => void pulse(INSPECTION_RECORDED_CONTEXT)),
   ];
 }
 
@@ -92,25 +75,6 @@ function sampleColumn(): vscode.ViewColumn {
   const group = vscode.window.tabGroups.activeTabGroup;
   const onPage = group.activeTab !== undefined && group.activeTab.input === undefined;
   return onPage ? ((group.viewColumn + 1) as vscode.ViewColumn) : group.viewColumn;
-}
-
-/** When a records file of a workspace folder was last written, if after `since` (ms since the epoch); else `since`. */
-async function recordedSince(since: number): Promise<number> {
-  let latest = since;
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const dir = vscode.Uri.joinPath(folder.uri, ...RECORDS_DIR.split('/'));
-    let entries: [string, vscode.FileType][];
-    try {
-      entries = await vscode.workspace.fs.readDirectory(dir);
-    } catch {
-      continue; // no records in this folder
-    }
-    for (const [name, type] of entries) {
-      if (type !== vscode.FileType.File || !name.endsWith('.jsonl')) continue;
-      latest = Math.max(latest, (await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, name))).mtime);
-    }
-  }
-  return latest;
 }
 
 function isSample(uri: vscode.Uri): boolean {

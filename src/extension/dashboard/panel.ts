@@ -13,6 +13,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parsePageMessage } from '../webview-messages';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ClientCommands, QualityReportRequest, SETTINGS_SECTION } from '../../server/protocol';
 import {
@@ -143,13 +144,8 @@ export class DashboardPanel {
   // ───────────────────────── Messages from the page ─────────────────────────
 
   private onMessage(raw: unknown): void {
-    const parsed = FromWebviewMessage.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      this.deps.output.warn(`Dashboard: ignored a message that is not in the protocol (${issue?.path.join('.') || 'message'}: ${issue?.message})`);
-      return;
-    }
-    const message = parsed.data;
+    const message = parsePageMessage(FromWebviewMessage, raw, this.deps.output, 'Dashboard');
+    if (!message) return;
     switch (message.type) {
       case 'ready':
         this.onReady();

@@ -9,6 +9,7 @@
  * (`registerWebviewPanelSerializer`, see index.ts) brings the panel back through `revive`.
  */
 import * as vscode from 'vscode';
+import { parsePageMessage } from '../webview-messages';
 import { uriExists } from '../fs';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
@@ -61,6 +62,10 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
   };
 }
+
+/** Fires when a panel of this window has recorded a decision (the walkthrough checks its step off). */
+const recordedEmitter = new vscode.EventEmitter<void>();
+export const onDidRecordInspection: vscode.Event<void> = recordedEmitter.event;
 
 export class InspectionPanel {
   private static readonly byKey = new Map<string, InspectionPanel>();
@@ -200,13 +205,8 @@ export class InspectionPanel {
   // ───────────────────────── Messages from the page ─────────────────────────
 
   private onMessage(raw: unknown): void {
-    const parsed = FromWebviewMessage.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      this.deps.output.warn(`Inspection panel: ignored a message that is not in the protocol (${issue?.path.join('.') || 'message'}: ${issue?.message})`);
-      return;
-    }
-    const message = parsed.data;
+    const message = parsePageMessage(FromWebviewMessage, raw, this.deps.output, 'Inspection panel');
+    if (!message) return;
     switch (message.type) {
       case 'ready':
         void this.onReady();
@@ -357,6 +357,7 @@ export class InspectionPanel {
       const label = labelOf(fileUri);
       this.post({ type: 'submitted', requestId, file: label });
       this.recorded = true;
+      recordedEmitter.fire();
       await this.deps.store.clearDraft(this.key);
       this.panel.dispose();
       void vscode.window
