@@ -39,7 +39,7 @@ function newest(dir: string): number {
 }
 
 /** Builds dist/ when the CLI is missing or older than its sources; returns a note for the report. */
-function ensureBuilt(context: SuiteContext, allowed: boolean): string {
+export function ensureBuilt(context: SuiteContext, allowed: boolean): string {
   const built = fs.existsSync(CLI) ? fs.statSync(CLI).mtimeMs : 0;
   const sources = Math.max(newest(path.join(ROOT, 'src')), fs.statSync(path.join(ROOT, 'esbuild.config.mjs')).mtimeMs);
   if (built >= sources) return 'dist/cli.cjs was up to date';

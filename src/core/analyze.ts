@@ -5,12 +5,14 @@
 import * as path from 'node:path';
 import { coachFindings, levelSeverity } from './coaching';
 import type { EffectiveConfig, RuleSetting } from './config/types';
-import { parsePromptDocument, type PromptDocument } from './document';
+import { buildPromptDocument, parseMarkdown, parsePromptDocument, restrictDocument, type PromptDocument } from './document';
+import { reparse, type Reparse, type TextChange } from './incremental';
 import { kindMatcher } from './kinds';
 import { RULES } from './rules';
 import { applySuppressions, parseSuppressions } from './suppressions';
-import { compareRanges } from './text';
-import { INTERNAL_ERROR, type Finding, type Host, type Kind, type Rule, type Severity } from './types';
+import { directionApplies, isEnglish } from './rules/util';
+import { compareRanges, LineIndex } from './text';
+import { INTERNAL_ERROR, type Finding, type Host, type Kind, type Range, type Rule, type Severity } from './types';
 
 export interface AnalyzeInput {
   /** Absolute path; it decides the kind and resolves relative references. */
@@ -23,6 +25,18 @@ export interface AnalyzeInput {
 export interface AnalysisResult {
   document: PromptDocument;
   findings: Finding[];
+  /** What `reanalyze` builds on after an edit. */
+  basis?: AnalysisBasis;
+  /** After `reanalyze`: the part of the text that was parsed and checked again (the rest was re-used). */
+  window?: TextChange;
+}
+
+/** Each block-scoped rule's own findings, and what they were found under. */
+export interface AnalysisBasis {
+  config: EffectiveConfig;
+  /** The file-level facts block-scoped rules may read (`blockFacts`). */
+  facts: string;
+  byRule: Map<string, Finding[]>;
 }
 
 /** The kind of a file under a config, or undefined when no `files` glob matches it. */
@@ -63,44 +77,92 @@ export async function analyze(
 ): Promise<AnalysisResult> {
   const kind = input.kind ?? kindOf(input.path, config);
   const document = parsePromptDocument({ path: input.path, text: input.text, kind });
+  return runRules(document, config, host, options);
+}
+
+/**
+ * The analysis of `input` after an edit of the text `previous` analysed: only the top-level blocks
+ * the edit touched are parsed again (`reparse`), and block-scoped rules re-check only those,
+ * keeping their findings elsewhere; document-scoped rules run again on the whole file. The
+ * findings are the ones `analyze` gives (a property test holds it to that). `previous` stays
+ * valid (the new tree shares its unchanged blocks and copies the moved ones).
+ */
+export async function reanalyze(
+  previous: AnalysisResult,
+  input: AnalyzeInput,
+  config: EffectiveConfig,
+  host: Host,
+  options: AnalyzeOptions = {},
+): Promise<AnalysisResult> {
+  const kind = input.kind ?? kindOf(input.path, config);
+  const before = previous.document;
+  if (previous.basis?.config !== config || before.path !== input.path || before.kind !== kind) return analyze(input, config, host, options);
+  const lines = new LineIndex(input.text);
+  const edit = before.text === input.text ? undefined : reparse(before, input.text, lines);
+  if (before.text !== input.text && !edit) {
+    return runRules(buildPromptDocument({ path: input.path, text: input.text, kind }, parseMarkdown(input.text), lines), config, host, options);
+  }
+  const document = edit ? buildPromptDocument({ path: input.path, text: input.text, kind }, edit.ast, lines) : before;
+  return runRules(document, config, host, options, { basis: previous.basis, edit });
+}
+
+interface Reuse {
+  basis: AnalysisBasis;
+  /** Undefined when the text did not change (the host or the time may have). */
+  edit: Reparse | undefined;
+}
+
+async function runRules(document: PromptDocument, config: EffectiveConfig, host: Host, options: AnalyzeOptions, reuse?: Reuse): Promise<AnalysisResult> {
   const findings: Finding[] = [];
   const now = options.now ?? Date.now();
-
+  const filePath = document.path;
+  const kind = document.kind;
+  const byRule = new Map<string, Finding[]>();
   const level = config.coachingLevel;
-  for (const rule of rulesFor(config)) {
+  const rules = rulesFor(config).filter((rule) => levelSeverity(settingFor(rule, config).severity, rule, level) !== 'off' && appliesTo(rule, kind));
+  const facts = rules.some((r) => r.meta.scope === 'block') ? blockFacts(document) : '';
+  const reusable = reuse && reuse.basis.facts === facts ? reuse : undefined;
+  const view = reusable?.edit ? restrictDocument(document, reusable.edit.window.start, reusable.edit.window.newEnd) : undefined;
+
+  for (const rule of rules) {
     const setting = settingFor(rule, config);
-    const levelled = levelSeverity(setting.severity, rule, level);
-    if (levelled === 'off' || !appliesTo(rule, kind)) continue;
-    const severity: Severity = levelled;
+    const severity = levelSeverity(setting.severity, rule, level) as Severity;
+    const id = rule.meta.id;
+    const kept = rule.meta.scope === 'block' ? reusable?.basis.byRule.get(id) : undefined;
+    if (kept && reusable && !reusable.edit) {
+      // Same text: a block-scoped rule's findings stand as they were.
+      byRule.set(id, kept);
+      findings.push(...kept);
+      continue;
+    }
     const own: Finding[] = [];
     const started = options.timings ? performance.now() : 0;
     try {
       await rule.check({
-        doc: document,
+        doc: kept && view ? view : document,
         options: setting.options ?? defaultOptions(rule),
         host,
         root: config.root,
         now,
         report(r) {
-          const finding: Finding = { ruleId: rule.meta.id, severity, message: r.message, range: r.range, path: input.path };
+          const finding: Finding = { ruleId: id, severity, message: r.message, range: r.range, path: filePath };
           if (r.fixes?.length) finding.fixes = r.fixes;
           own.push(finding);
         },
       });
-      findings.push(...own);
+      const all = kept && reusable?.edit ? [...carryOver(kept, reusable.edit), ...own.filter((f) => inWindow(f, reusable.edit as Reparse))] : own;
+      if (rule.meta.scope === 'block') byRule.set(id, all);
+      findings.push(...all);
     } catch (error) {
       findings.push({
         ruleId: INTERNAL_ERROR,
         severity: 'error',
-        message: `Rule '${rule.meta.id}' failed on this file and its findings are missing: ${describe(error)}. Report this with the file attached.`,
+        message: `Rule '${id}' failed on this file and its findings are missing: ${describe(error)}. Report this with the file attached.`,
         range: document.range(0, 0),
-        path: input.path,
+        path: filePath,
       });
     }
-    if (options.timings) {
-      const id = rule.meta.id;
-      options.timings.set(id, (options.timings.get(id) ?? 0) + performance.now() - started);
-    }
+    if (options.timings) options.timings.set(id, (options.timings.get(id) ?? 0) + performance.now() - started);
   }
 
   const suppressions = parseSuppressions(document);
@@ -109,8 +171,40 @@ export async function analyze(
     reportUnused: config.reportUnusedSuppressions,
     knownRuleIds: new Set(rulesFor(config).map((r) => r.meta.id)),
   });
-  const rules = new Map(rulesFor(config).map((r) => [r.meta.id, r]));
-  return { document, findings: sortFindings(coachFindings(result, config, rules, level)) };
+  const byId = new Map(rulesFor(config).map((r) => [r.meta.id, r]));
+  const analysis: AnalysisResult = { document, findings: sortFindings(coachFindings(result, config, byId, level)), basis: { config, facts, byRule } };
+  if (reuse?.edit) analysis.window = reuse.edit.window;
+  return analysis;
+}
+
+/**
+ * What a block-scoped rule may read besides its block: when any of it changes, every block is
+ * checked again.
+ */
+function blockFacts(doc: PromptDocument): string {
+  return JSON.stringify([doc.frontmatter?.raw ?? null, isEnglish(doc), directionApplies(doc), doc.allSections.map((s) => `${s.depth} ${s.title}`)]);
+}
+
+/** A rule's findings outside the re-parsed window: those before it as they were, those after it moved by the lines the edit added. */
+function carryOver(findings: readonly Finding[], edit: Reparse): Finding[] {
+  const shift = edit.newEndLine - edit.oldEndLine;
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.range.start.line < edit.startLine) out.push(f);
+    else if (f.range.start.line > edit.oldEndLine) out.push(shift === 0 ? f : moveFinding(f, shift));
+  }
+  return out;
+}
+
+function inWindow(f: Finding, edit: Reparse): boolean {
+  return f.range.start.line >= edit.startLine && f.range.start.line <= edit.newEndLine;
+}
+
+function moveFinding(f: Finding, lines: number): Finding {
+  const move = (r: Range): Range => ({ start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } });
+  const moved: Finding = { ...f, range: move(f.range) };
+  if (f.fixes) moved.fixes = f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: move(e.range) })) }));
+  return moved;
 }
 
 /** The options a rule runs with when the config names none. */

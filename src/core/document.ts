@@ -6,12 +6,19 @@
 import * as path from 'node:path';
 import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { blank, LineIndex } from './text';
+import { LineIndex } from './text';
 import { estimateModelTokens } from './tokens';
 import type { Kind, Range } from './types';
 
@@ -129,7 +136,27 @@ export interface PromptDocument {
   range(startOffset: number, endOffset: number): Range;
 }
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+/**
+ * GitHub Flavored Markdown without autolink literals: tables, task lists, strikethrough and
+ * footnotes change the structure rules read, while a bare `https://…` or `www.…` turned into a link
+ * changes nothing they read (its text is prose either way, and external targets are never
+ * references) and costs a third of the parse on real files.
+ */
+function gfmWithoutAutolinks(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem());
+  (data.fromMarkdownExtensions ??= []).push(gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown());
+}
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(gfmWithoutAutolinks);
+
+/** Parses Markdown (with frontmatter and GFM) into mdast with offsets into `text`, a byte order mark counted. */
+export function parseMarkdown(text: string): Root {
+  const ast = processor.parse(text) as Root;
+  // The Markdown parser drops a leading byte order mark and counts offsets without it.
+  if (text.charCodeAt(0) === 0xfeff) shiftOffsets(ast, 1);
+  return ast;
+}
 
 export interface ParseInput {
   path: string;
@@ -138,24 +165,33 @@ export interface ParseInput {
 }
 
 export function parsePromptDocument({ path: filePath, text, kind }: ParseInput): PromptDocument {
-  const lines = new LineIndex(text);
-  const ast = processor.parse(text) as Root;
-  // The Markdown parser drops a leading byte order mark and counts offsets without it.
-  if (text.charCodeAt(0) === 0xfeff) shiftOffsets(ast, 1);
+  return buildPromptDocument({ path: filePath, text, kind }, parseMarkdown(text));
+}
+
+/**
+ * The document over an mdast tree of `text` (from `parseMarkdown`, or re-used in part by the
+ * incremental analyzer): the plain-text views, sections, sentences, references and placeholders.
+ */
+export function buildPromptDocument({ path: filePath, text, kind }: ParseInput, ast: Root, lines = new LineIndex(text)): PromptDocument {
   const range = (s: number, e: number) => lines.range(s, e);
 
   let frontmatter: Frontmatter | undefined;
-  const nonCodeChars = text.split('');
-  const proseChars = blank(text).split('');
+  // The views are edited as UTF-16 code units (strings of one-character strings cost ten times
+  // the memory and most of the time on a large file).
+  const n = text.length;
+  const source = new Uint16Array(n);
+  for (let i = 0; i < n; i++) source[i] = text.charCodeAt(i);
+  const nonCodeChars = source.slice();
+  const proseChars = new Uint16Array(n).fill(SPACE);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) proseChars[i] = LF;
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) proseChars[i] = CR;
   const codeSpans: { start: number; end: number }[] = [];
   const proseBlocks: ProseBlock[] = [];
 
-  const blankOut = (chars: string[], s: number, e: number) => {
-    for (let i = s; i < e; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+  const blankOut = (chars: Uint16Array, s: number, e: number) => {
+    for (let i = s; i < e; i++) if (chars[i] !== LF && chars[i] !== CR) chars[i] = SPACE;
   };
-  const copyIn = (s: number, e: number) => {
-    for (let i = s; i < e; i++) proseChars[i] = text[i] as string;
-  };
+  const copyIn = (s: number, e: number) => proseChars.set(source.subarray(s, e), s);
 
   const visit = (node: Nodes, inBlock: boolean) => {
     const start = node.position?.start.offset;
@@ -179,8 +215,7 @@ export function parsePromptDocument({ path: filePath, text, kind }: ParseInput):
         // the words between the tags are still prose.
         copyIn(start, end);
         const raw = text.slice(start, end);
-        const masked = raw.replace(/<!--[\s\S]*?(?:-->|$)|<\/?[A-Za-z][^<>]*>/g, (m) => blank(m));
-        for (let i = 0; i < masked.length; i++) proseChars[start + i] = masked[i] as string;
+        for (const m of raw.matchAll(/<!--[\s\S]*?(?:-->|$)|<\/?[A-Za-z][^<>]*>/g)) blankOut(proseChars, start + m.index, start + m.index + m[0].length);
         if (!inBlock) proseBlocks.push({ type: 'html', startOffset: start, endOffset: end, text: '' });
         return;
       }
@@ -197,8 +232,8 @@ export function parsePromptDocument({ path: filePath, text, kind }: ParseInput):
   };
   for (const child of ast.children) visit(child as Nodes, false);
 
-  const prose = proseChars.join('');
-  const nonCode = nonCodeChars.join('');
+  const prose = decodeUnits(proseChars);
+  const nonCode = decodeUnits(nonCodeChars);
   for (const block of proseBlocks) block.text = prose.slice(block.startOffset, block.endOffset);
 
   const sections = buildSections(ast, text, lines);
@@ -238,6 +273,17 @@ export function parsePromptDocument({ path: filePath, text, kind }: ParseInput):
   return doc;
 }
 
+
+const SPACE = 0x20;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** UTF-16 code units back to a string, unpaired surrogates kept (a TextDecoder would replace them). */
+function decodeUnits(units: Uint16Array): string {
+  let out = '';
+  for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]);
+  return out;
+}
 
 /** Moves every node's offsets by `by` (and the columns of those on the first line). */
 function shiftOffsets(node: Nodes, by: number): void {
@@ -518,6 +564,34 @@ function findPlaceholders(doc: PromptDocument): Placeholder[] {
 
   found.sort((a, b) => a.startOffset - b.startOffset);
   return found;
+}
+
+const wholes = new WeakMap<PromptDocument, PromptDocument>();
+
+/**
+ * The document as a block-scoped rule sees it when only `[start, end)` changed: the same text,
+ * views and sections, but only the top-level blocks, prose blocks, sentences, references,
+ * placeholders and code spans that start there. Facts about the whole file (`wholeDocument`)
+ * are still the whole file's.
+ */
+export function restrictDocument(doc: PromptDocument, start: number, end: number): PromptDocument {
+  const inside = (offset: number | undefined) => offset !== undefined && offset >= start && offset < end;
+  const view: PromptDocument = {
+    ...doc,
+    ast: { ...doc.ast, children: doc.ast.children.filter((c) => inside(c.position?.start.offset)) },
+    proseBlocks: doc.proseBlocks.filter((b) => inside(b.startOffset)),
+    sentences: doc.sentences.filter((s) => inside(s.startOffset)),
+    references: doc.references.filter((r) => inside(doc.lines.offsetAt(r.range.start))),
+    placeholders: doc.placeholders.filter((p) => inside(p.startOffset)),
+    codeSpans: doc.codeSpans.filter((c) => inside(c.start)),
+  };
+  wholes.set(view, wholeDocument(doc));
+  return view;
+}
+
+/** The whole file a restricted view (`restrictDocument`) was made from; the document itself otherwise. */
+export function wholeDocument(doc: PromptDocument): PromptDocument {
+  return wholes.get(doc) ?? doc;
 }
 
 /** Offsets of `[start, end)` that fall inside code. */

@@ -97,6 +97,15 @@ export interface RuleMeta<O = unknown> {
   docs: RuleDocs;
   /** Validates and defaults the rule's options (`rules: { id: [severity, options] }`). */
   options?: ZodType<O>;
+  /**
+   * `block`: each finding depends only on the top-level Markdown block it starts in, the text
+   * within 256 characters of that block, and the file's path, kind, frontmatter, language and
+   * headings (titles and levels); never on the rest of the file, the file system or the time. So
+   * after an edit the editor re-checks only the blocks that changed. `document` (the default):
+   * the rule runs on the whole file every time. The incremental analyzer's equivalence property
+   * test holds every `block` rule to its word.
+   */
+  scope?: 'block' | 'document';
 }
 
 /** What a rule reports; the engine adds rule id, severity and path. */

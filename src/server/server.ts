@@ -26,7 +26,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
-import { analyze } from '../core/analyze';
+import { analyze, reanalyze, type AnalysisResult } from '../core/analyze';
 import type { EffectiveConfig } from '../core/config/types';
 import type { PromptDocument } from '../core/document';
 import { applyFixes } from '../core/fix';
@@ -109,6 +109,11 @@ export class PromptCoachServer {
   private readonly referencedBy = new Map<string, Set<string>>();
   /** Analyses of open documents, by URI, valid for one version and one config generation. */
   private readonly cache = new Map<string, { version: number; generation: number; analysis: Promise<Analysis | undefined> }>();
+  /**
+   * Each open document's last finished analysis, which the next one after an edit builds on
+   * (`reanalyze`). Taken out while an analysis runs, so two never build on the same one.
+   */
+  private readonly lastResults = new Map<string, AnalysisResult>();
   /** Bumped when configs, settings or trust change: every cached analysis is stale. */
   private generation = 0;
   /** Latest validation run per URI: an older run that finishes late does not publish. */
@@ -315,6 +320,7 @@ export class PromptCoachServer {
     if (!filePath) return;
     this.workspace.didClose(filePath);
     this.cache.delete(doc.uri);
+    this.lastResults.delete(doc.uri);
     this.cancel(doc.uri);
     if (this.workspace.isConfigFile(filePath)) {
       // The file on disk is in force again.
@@ -467,7 +473,13 @@ export class PromptCoachServer {
     let document: PromptDocument | undefined;
     let findings: Finding[];
     try {
-      ({ document, findings } = await analyze({ path: filePath, text }, config, this.workspace.host));
+      const previous = doc ? this.lastResults.get(uri) : undefined;
+      this.lastResults.delete(uri);
+      const result = previous
+        ? await reanalyze(previous, { path: filePath, text }, config, this.workspace.host)
+        : await analyze({ path: filePath, text }, config, this.workspace.host);
+      ({ document, findings } = result);
+      if (doc && this.documents.get(uri)) this.lastResults.set(uri, result);
     } catch (error) {
       this.log(`analysis of ${filePath} failed: ${describe(error)}`);
       const at = { line: 0, character: 0 };

@@ -23,7 +23,7 @@ import { memoryHost } from './config';
 export const FUZZ_ROOT = '/ws';
 const CONFIG_PATH = `${FUZZ_ROOT}/.promptcoach.json`;
 /** The time rules see as now: fixed, so runs repeat. */
-const NOW = Date.UTC(2025, 5, 1);
+export const NOW = Date.UTC(2025, 5, 1);
 /** A document slower than this fails property (d). */
 export const MAX_DOCUMENT_MS = 1000;
 
@@ -252,7 +252,7 @@ export function fuzzConfig(): EffectiveConfig {
   return strictConfig;
 }
 
-function hostFor(absPath: string, text: string): Host {
+export function hostFor(absPath: string, text: string): Host {
   const files = { ...NEIGHBOURS, [absPath]: text };
   const base = memoryHost(files);
   return {

@@ -48,6 +48,7 @@ export const hiddenCharacters = defineRule({
     defaultSeverity: 'warning',
     kinds: 'all',
     fixable: true,
+    scope: 'block',
     docs: {
       summary: 'Reports invisible characters: zero-width spaces and joiners, and bidirectional controls (U+202A–U+202E, U+2066–U+2069).',
       rationale:

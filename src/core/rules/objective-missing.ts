@@ -1,6 +1,6 @@
 import type { PromptDocument } from '../document';
 import { defineRule } from '../types';
-import { directionApplies, kindNoun, signalsOf, TASK_VERBS, topRange } from './util';
+import { directionApplies, kindNoun, proseWordCount, signalsOf, TASK_VERBS, topRange } from './util';
 
 /** A clause that gives the task. */
 const TASK_CLAUSE = new RegExp(
@@ -58,9 +58,9 @@ const SCENE_WORDS =
 
 /** A short prose description dense with scene words: an image prompt whose description is the task. */
 function describesScene(doc: PromptDocument): boolean {
+  if (proseWordCount(doc) > 150) return false;
   const found = doc.prose.toLowerCase().match(SCENE_WORDS) ?? [];
-  const words = doc.prose.match(/\p{L}+/gu)?.length ?? 0;
-  return words <= 150 && new Set(found).size >= 3;
+  return new Set(found).size >= 3;
 }
 
 /**

@@ -79,6 +79,7 @@ export const overlongSentence = defineRule({
     defaultSeverity: 'info',
     kinds: 'all',
     fixable: false,
+    scope: 'block',
     options: OPTIONS,
     docs: {
       summary: 'Reports a sentence that directs the agent and runs over `maxWords` words (default 50).',

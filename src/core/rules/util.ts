@@ -1,6 +1,6 @@
 /** Helpers shared by several rules. */
 import type { Nodes } from 'mdast';
-import type { PromptDocument, ProseBlock } from '../document';
+import { wholeDocument, type PromptDocument, type ProseBlock } from '../document';
 import type { Kind, Range } from '../types';
 
 /** The first line: where rules report what the whole file lacks. */
@@ -87,7 +87,9 @@ export interface Signals {
 const PROMPT_FENCE = /^(?:prompt|markdown|md|text|txt|plaintext)?$/;
 const signalsCache = new WeakMap<PromptDocument, Signals>();
 
-export function signalsOf(doc: PromptDocument): Signals {
+export function signalsOf(view: PromptDocument): Signals {
+  // A block-scoped rule's restricted view asks about the whole file.
+  const doc = wholeDocument(view);
   const hit = signalsCache.get(doc);
   if (hit) return hit;
   const tags = new Set<string>();
@@ -113,7 +115,7 @@ export function signalsOf(doc: PromptDocument): Signals {
     fencedPrompts,
     description: typeof doc.frontmatter?.data['description'] === 'string' ? doc.frontmatter.data['description'] : '',
     tags: [...tags],
-    english: readsAsEnglish(doc.prose),
+    english: isEnglish(doc),
   };
   signalsCache.set(doc, signals);
   return signals;
@@ -124,8 +126,10 @@ function visit(node: Nodes, fn: (node: Nodes) => void): void {
   if ('children' in node) for (const child of node.children) visit(child as Nodes, fn);
 }
 
-export function isEnglish(doc: PromptDocument): boolean {
-  return signalsOf(doc).english;
+export function isEnglish(view: PromptDocument): boolean {
+  const stats = proseStats(wholeDocument(view));
+  if (stats.lowerWords < 8) return stats.plainAscii;
+  return stats.functionWords / stats.lowerWords >= 0.08;
 }
 
 const FUNCTION_WORDS = new Set(
@@ -133,13 +137,68 @@ const FUNCTION_WORDS = new Set(
 );
 
 /**
- * In English prose about one word in four is one of these function words; other languages have almost
- * none of them, so one in twelve is a safe line. Very short texts count when they are plain ASCII words.
+ * Word counts of a file's prose, for the whole-file judgements (is it English, is it an image
+ * prompt). In English prose about one word in four is one of the function words; other languages
+ * have almost none of them, so one in twelve is a safe line. Very short texts count when they are
+ * plain ASCII words.
  */
-function readsAsEnglish(prose: string): boolean {
-  const words = prose.toLowerCase().match(/\p{L}+/gu) ?? [];
-  if (words.length < 8) return words.every((w) => /^[a-z]+$/.test(w));
-  return words.filter((w) => FUNCTION_WORDS.has(w)).length / words.length >= 0.08;
+interface ProseStats {
+  /** Words as written. */
+  words: number;
+  /** Words after lower-casing (a few letters lower-case to two: `İ`). */
+  lowerWords: number;
+  functionWords: number;
+  /** Every word is lower-case ASCII letters (after lower-casing). */
+  plainAscii: boolean;
+  /** The media words found, lower-cased, in order. */
+  media: string[];
+}
+
+const statsCache = new WeakMap<PromptDocument, ProseStats>();
+/**
+ * Counts per prose block, by the block's text: after an edit only the changed blocks are counted
+ * again (a 300 KB file's prose takes 10 ms to count). Bounded, and emptied when full.
+ */
+const blockStats = new Map<string, ProseStats>();
+const MAX_BLOCK_STATS = 20_000;
+
+function proseStats(doc: PromptDocument): ProseStats {
+  let stats = statsCache.get(doc);
+  if (stats) return stats;
+  stats = { words: 0, lowerWords: 0, functionWords: 0, plainAscii: true, media: [] };
+  // Prose outside the blocks is blank, so words never run across two blocks.
+  for (const block of doc.proseBlocks) {
+    let one = blockStats.get(block.text);
+    if (!one) {
+      if (blockStats.size >= MAX_BLOCK_STATS) blockStats.clear();
+      one = countProse(block.text);
+      blockStats.set(block.text, one);
+    }
+    stats.words += one.words;
+    stats.lowerWords += one.lowerWords;
+    stats.functionWords += one.functionWords;
+    stats.plainAscii &&= one.plainAscii;
+    for (const m of one.media) stats.media.push(m);
+  }
+  statsCache.set(doc, stats);
+  return stats;
+}
+
+function countProse(prose: string): ProseStats {
+  const lower = prose.toLowerCase();
+  const words = lower.match(/\p{L}+/gu) ?? [];
+  return {
+    words: prose.match(/\p{L}+/gu)?.length ?? 0,
+    lowerWords: words.length,
+    functionWords: words.filter((w) => FUNCTION_WORDS.has(w)).length,
+    plainAscii: words.every((w) => /^[a-z]+$/.test(w)),
+    media: lower.match(MEDIA_WORDS) ?? [],
+  };
+}
+
+/** Words in the file's prose (letters only). */
+export function proseWordCount(doc: PromptDocument): number {
+  return proseStats(wholeDocument(doc)).words;
 }
 
 /** Words that mark an image, video or music prompt, where the description of the piece is the whole direction. */
@@ -151,9 +210,8 @@ const MEDIA_WORDS =
  * that expect a task and an output format do not fit it.
  */
 function describesMedia(doc: PromptDocument): boolean {
-  const found = doc.prose.toLowerCase().match(MEDIA_WORDS) ?? [];
-  const words = doc.prose.match(/\p{L}+/gu)?.length ?? 0;
-  return new Set(found).size >= 2 && found.length * 150 >= words;
+  const { media, words } = proseStats(doc);
+  return new Set(media).size >= 2 && media.length * 150 >= words;
 }
 
 /** A file that is one JSON value (a structured image prompt, a payload): no prose to judge. */
@@ -173,7 +231,8 @@ function endsWithInputSlot(doc: PromptDocument): boolean {
  * Whether the rules that look for a task, an output format or success criteria can judge the file:
  * English prose that is not a JSON payload, a media prompt or a user-turn stub.
  */
-export function directionApplies(doc: PromptDocument): boolean {
+export function directionApplies(view: PromptDocument): boolean {
+  const doc = wholeDocument(view);
   let applies = appliesCache.get(doc);
   if (applies === undefined) {
     applies = isEnglish(doc) && !isJsonPayload(doc) && !describesMedia(doc) && !endsWithInputSlot(doc);

@@ -135,6 +135,7 @@ export const vagueLanguage = defineRule({
     defaultSeverity: 'info',
     kinds: 'all',
     fixable: false,
+    scope: 'block',
     options: OPTIONS,
     docs: {
       summary: 'Flags vague words in direction ("add some tests", "etc.", "properly", "where appropriate") and says what to write instead.',

@@ -57,6 +57,7 @@ export const weakInstruction = defineRule({
     defaultSeverity: 'info',
     kinds: ['prompt', 'agent', 'instructions', 'rules', 'skill'],
     fixable: false,
+    scope: 'block',
     docs: {
       summary: 'Flags hedged instructions: "try to", "if possible", "ideally", "maybe", "you might want to", "feel free to".',
       rationale:

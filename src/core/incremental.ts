@@ -1,0 +1,235 @@
+/**
+ * Re-parsing after an edit without parsing the whole file again: only the top-level blocks the edit
+ * touched, with one unchanged block of margin on each side, are parsed; the blocks before are kept
+ * as they are and the blocks after are moved by the edit's length. A 300 KB system prompt takes
+ * remark 150–800 ms to parse and one paragraph a millisecond.
+ *
+ * Markdown is not block-local everywhere, so the re-parsed window is widened, or the shortcut
+ * refused (`undefined`: parse the whole text), wherever a whole parse could differ:
+ * - the window starts and ends at a blank line (or the file's ends), so no open paragraph runs
+ *   into it or out of it (a list item `2.` interrupts a paragraph only sometimes, `===` under a
+ *   paragraph makes it a heading);
+ * - the last block of the window must come out of the new parse exactly as it was (same types and
+ *   spans all the way down): an unclosed fence or comment that now swallows what follows fails it;
+ * - link and footnote definitions reach the whole file, so a file that has any is parsed whole;
+ * - frontmatter is only frontmatter at the start of the file, and a file that opens with `---`
+ *   but never closes it parses differently throughout (every list reads as a paragraph): an edit
+ *   there is re-parsed in part only when the frontmatter is closed before and after it.
+ * The equivalence of both ways is a property test (test/unit/incremental.test.ts).
+ */
+import type { Nodes, Root, RootContent } from 'mdast';
+import { parseMarkdown } from './document';
+import type { LineIndex } from './text';
+
+/** Where the texts differ: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new one. */
+export interface TextChange {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** The smallest change that turns `before` into `after` (a common prefix and suffix kept). */
+export function changeBetween(before: string, after: string): TextChange | undefined {
+  if (before === after) return undefined;
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  // A CR LF pair is one line break: never cut between its halves.
+  if (start > 0 && before.charCodeAt(start - 1) === 13 && before.charCodeAt(start) === 10) start--;
+  return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
+}
+
+/** What the re-parse did: the new tree, and the lines of the old text whose blocks were parsed anew. */
+export interface Reparse {
+  ast: Root;
+  /** Offsets of the re-parsed window: `[start, oldEnd)` in the old text is `[start, newEnd)` in the new one. */
+  window: TextChange;
+  /** Zero-based lines: `[startLine, oldEndLine]` of the old text became `[startLine, newEndLine]`. */
+  startLine: number;
+  oldEndLine: number;
+  newEndLine: number;
+}
+
+/**
+ * The tree of `after` from the tree of `before`, or undefined when only a whole parse is right.
+ * The old tree is left as it was: the blocks before the change are shared, those after it copied.
+ */
+export function reparse(before: { text: string; ast: Root; lines: LineIndex }, after: string, afterLines: LineIndex): Reparse | undefined {
+  const change = changeBetween(before.text, after);
+  if (!change) return undefined;
+  const blocks = before.ast.children;
+  if (blocks.length === 0 || hasDefinitions(before.ast)) return undefined;
+  // A file that opens with `---` is frontmatter up to the next `---` line wherever that is, and
+  // when there is none the parser reads every later list as a paragraph: the opening decides
+  // how all of the file parses, unless it is closed before the change.
+  const head = blocks[0] as RootContent;
+  const opensWithFence = FENCE_START.test(before.text) || FENCE_START.test(after);
+  const frontmatterChanged = opensWithFence && !(head.type === 'yaml' && end(head) < change.start);
+  // Typing in the frontmatter is fine while it stays frontmatter (checked after the parse).
+  if (frontmatterChanged && head.type !== 'yaml') return undefined;
+  const delta = change.newEnd - change.oldEnd;
+
+  // The blocks the change touches, one more on each side, widened to blank lines.
+  let first = blocks.findIndex((b) => end(b) >= change.start);
+  if (first < 0) first = blocks.length - 1;
+  first = Math.max(0, first - 1);
+  let last = -1;
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    if (start(blocks[i] as RootContent) <= change.oldEnd) {
+      last = i;
+      break;
+    }
+  }
+  last = Math.min(blocks.length - 1, Math.max(last, first) + 1);
+  // Block-scoped rules may read a little past their block ("Use the right tools:" and the list
+  // after it): every block that near the change is checked again.
+  while (first > 0 && change.start - end(blocks[first - 1] as RootContent) < NEARBY) first--;
+  while (last < blocks.length - 1 && start(blocks[last + 1] as RootContent) - change.oldEnd < NEARBY) last++;
+  while (first > 0 && !blankLineBetween(before.text, end(blocks[first - 1] as RootContent), start(blocks[first] as RootContent))) first--;
+  while (last < blocks.length - 1 && !blankLineBetween(before.text, end(blocks[last] as RootContent), start(blocks[last + 1] as RootContent))) last++;
+  if (blocks[first]?.type === 'yaml' && first > 0) return undefined;
+
+  const startLine = first === 0 ? 0 : line(blocks[first] as RootContent);
+  const windowStart = first === 0 ? 0 : before.lines.lineStart(startLine);
+  const atEnd = last === blocks.length - 1;
+  let oldEnd = atEnd ? before.text.length : lineEnd(before.text, end(blocks[last] as RootContent));
+  if (windowStart > change.start) return undefined;
+  if (oldEnd < change.oldEnd) {
+    if (!atEnd) return undefined;
+    oldEnd = before.text.length;
+  }
+  const newEnd = oldEnd + delta;
+  const windowText = after.slice(windowStart, newEnd);
+  // Only at the start of a file is a byte order mark dropped and `---` frontmatter.
+  if (windowStart > 0 && windowText.charCodeAt(0) === 0xfeff) return undefined;
+
+  // Parsed alone, the window's first line is line 1 of a document of its own; it starts at a
+  // line's start, so columns stay as they are.
+  const parsed = parseMarkdown(windowText);
+  const fresh = parsed.children;
+  if ((windowStart > 0 && fresh[0]?.type === 'yaml') || hasDefinitions(parsed)) return undefined;
+  if (frontmatterChanged && (windowStart > 0 || fresh[0]?.type !== 'yaml')) return undefined;
+  for (const node of fresh) move(node, windowStart, startLine);
+
+  const oldEndLine = before.lines.positionAt(oldEnd).line;
+  const newEndLine = afterLines.positionAt(newEnd).line;
+  if (!atEnd) {
+    // The window's last block must be the same block, only moved: then the parser leaves it in
+    // the same state, and what follows parses as before.
+    const lastOld = blocks[last] as RootContent;
+    const lastNew = fresh[fresh.length - 1];
+    if (!lastNew || !sameShape(lastOld, lastNew, delta, newEndLine - oldEndLine)) return undefined;
+    fresh.pop();
+  }
+  // The blocks after the window are copied as they move: the old tree stays the old text's.
+  const rest = atEnd ? [] : blocks.slice(last).map((node) => moved(node, delta, newEndLine - oldEndLine));
+  const ast: Root = { type: 'root', children: [...blocks.slice(0, first), ...fresh, ...rest] };
+  const rootStart = windowStart === 0 ? parsed.position : before.ast.position;
+  if (rootStart) ast.position = { start: { ...rootStart.start }, end: point(afterLines, after.length) };
+  return { ast, window: { start: windowStart, oldEnd, newEnd }, startLine, oldEndLine, newEndLine };
+}
+
+/**
+ * How far (in characters) a block-scoped rule may look beyond the block a finding is in; blocks
+ * closer than this to a change are re-parsed and re-checked with it.
+ */
+export const NEARBY = 256;
+
+/** A first line that opens YAML frontmatter (after a byte order mark, if any). */
+const FENCE_START = /^\ufeff?---[ \t]*(?:\r|\n|$)/;
+
+function start(node: Nodes): number {
+  return node.position?.start.offset ?? 0;
+}
+
+function end(node: Nodes): number {
+  return node.position?.end.offset ?? 0;
+}
+
+function line(node: Nodes): number {
+  return (node.position?.start.line ?? 1) - 1;
+}
+
+function point(lines: LineIndex, offset: number): { line: number; column: number; offset: number } {
+  const p = lines.positionAt(offset);
+  return { line: p.line + 1, column: p.character + 1, offset };
+}
+
+/** The offset of the line break that ends the line `offset` is on (or the text's end). */
+function lineEnd(text: string, offset: number): number {
+  for (let i = offset; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return text.length;
+}
+
+/** True when `[from, to)` holds an empty (or whitespace-only) line. */
+function blankLineBetween(text: string, from: number, to: number): boolean {
+  let breaks = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      if (++breaks >= 2) return true;
+    } else if (c !== 32 && c !== 9 && c !== 13) breaks = 0;
+  }
+  return false;
+}
+
+const DEFINES = new WeakMap<Root, boolean>();
+
+/** Whether a tree has link or footnote definitions anywhere (they change how the whole file parses). */
+function hasDefinitions(ast: Root): boolean {
+  let known = DEFINES.get(ast);
+  if (known === undefined) {
+    const walk = (node: Nodes): boolean =>
+      node.type === 'definition' || node.type === 'footnoteDefinition' || ('children' in node && node.children.some((c) => walk(c as Nodes)));
+    known = walk(ast);
+    DEFINES.set(ast, known);
+  }
+  return known;
+}
+
+/** Moves a subtree by `offsets` characters and `lines` lines (its columns stay). */
+function move(node: Nodes, offsets: number, lines: number): void {
+  const position = node.position;
+  if (position) {
+    for (const p of [position.start, position.end]) {
+      if (p.offset !== undefined) p.offset += offsets;
+      p.line += lines;
+    }
+  }
+  if ('children' in node) for (const child of node.children) move(child as Nodes, offsets, lines);
+}
+
+/** A copy of a subtree moved by `offsets` characters and `lines` lines (its columns stay). */
+function moved<T extends Nodes>(node: T, offsets: number, lines: number): T {
+  const copy = { ...node };
+  const position = node.position;
+  if (position) {
+    const { start: s, end: e } = position;
+    copy.position = {
+      start: { line: s.line + lines, column: s.column, offset: s.offset === undefined ? undefined : s.offset + offsets },
+      end: { line: e.line + lines, column: e.column, offset: e.offset === undefined ? undefined : e.offset + offsets },
+    };
+  }
+  if ('children' in node) (copy as { children: Nodes[] }).children = (node.children as Nodes[]).map((c) => moved(c, offsets, lines));
+  return copy;
+}
+
+/** The same node types and spans all the way down, `b` being `a` moved by `offsets` and `lines`. */
+function sameShape(a: Nodes, b: Nodes, offsets: number, lines: number): boolean {
+  if (a.type !== b.type) return false;
+  const pa = a.position;
+  const pb = b.position;
+  if (!pa || !pb) return pa === pb;
+  if ((pa.start.offset ?? 0) + offsets !== pb.start.offset || (pa.end.offset ?? 0) + offsets !== pb.end.offset) return false;
+  if (pa.start.line + lines !== pb.start.line || pa.start.column !== pb.start.column || pa.end.column !== pb.end.column) return false;
+  const ca = 'children' in a ? (a.children as Nodes[]) : [];
+  const cb = 'children' in b ? (b.children as Nodes[]) : [];
+  if (ca.length !== cb.length) return false;
+  for (let i = 0; i < ca.length; i++) if (!sameShape(ca[i] as Nodes, cb[i] as Nodes, offsets, lines)) return false;
+  return true;
+}

@@ -1,0 +1,90 @@
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { analyze, reanalyze } from '../../src/core/analyze';
+import { parseMarkdown } from '../../src/core/document';
+import { changeBetween, reparse } from '../../src/core/incremental';
+import { RULES } from '../../src/core/rules';
+import { LineIndex } from '../../src/core/text';
+import { applyEdit, editArbitrary } from '../helpers/edits';
+import { documentArbitrary, FUZZ_ROOT, fuzzConfig, hostFor, NOW } from '../helpers/fuzz';
+
+const SEED = 20251124;
+
+/**
+ * Several documents end to end: long enough that most edits leave blocks far from them. A link
+ * definition makes every edit re-parse the whole file, so most of these have none.
+ */
+const longDocumentArbitrary = fc
+  .tuple(fc.array(documentArbitrary, { minLength: 2, maxLength: 5 }), fc.integer({ min: 0, max: 4 }))
+  .map(([docs, keep]) => {
+    const text = docs.map((d) => d.text).join('\n\n');
+    return { file: (docs[0] as { file: string }).file, text: keep === 0 ? text : text.replace(/^\[ref\]:.*$/gm, '') };
+  });
+
+describe('incremental re-parse', () => {
+  it('finds the smallest change, never between CR and LF', () => {
+    assert.deepEqual(changeBetween('abc', 'abXc'), { start: 2, oldEnd: 2, newEnd: 3 });
+    assert.deepEqual(changeBetween('aaa', 'aa'), { start: 2, oldEnd: 3, newEnd: 2 });
+    assert.equal(changeBetween('same', 'same'), undefined);
+    assert.deepEqual(changeBetween('a\r\nb', 'a\rb'), { start: 1, oldEnd: 3, newEnd: 2 });
+    assert.deepEqual(changeBetween('a\r\nb', 'a\r\n\r\nb'), { start: 3, oldEnd: 3, newEnd: 5 });
+  });
+
+  it('gives the tree a whole parse gives, for random documents and edit sequences', () => {
+    let reparsed = 0;
+    let edits = 0;
+    fc.assert(
+      fc.property(documentArbitrary, fc.array(editArbitrary, { minLength: 1, maxLength: 6 }), (doc, sequence) => {
+        let text = doc.text;
+        let ast = parseMarkdown(text);
+        let lines = new LineIndex(text);
+        for (const edit of sequence) {
+          const next = applyEdit(text, edit);
+          const nextLines = new LineIndex(next);
+          const result = reparse({ text, ast, lines }, next, nextLines);
+          edits++;
+          const whole = parseMarkdown(next);
+          if (result) {
+            reparsed++;
+            assert.equal(JSON.stringify(result.ast), JSON.stringify(whole), `after inserting ${JSON.stringify(edit.insert)} at ${edit.at}`);
+          }
+          text = next;
+          ast = result?.ast ?? whole;
+          lines = nextLines;
+        }
+      }),
+      { seed: Number(process.env.FUZZ_SEED ?? SEED), numRuns: Number(process.env.FUZZ_RUNS ?? 200) },
+    );
+    // The shortcut must be the usual path, or the property proves little.
+    assert.ok(reparsed / edits > 0.5, `only ${reparsed} of ${edits} edits were re-parsed in part`);
+  });
+});
+
+describe('incremental analysis', () => {
+  it('gives the findings a whole analysis gives, for random documents and edit sequences', async () => {
+    const config = fuzzConfig();
+    const blockRules = RULES.filter((r) => r.meta.scope === 'block').map((r) => r.meta.id);
+    assert.ok(blockRules.length >= 4, `block-scoped rules: ${blockRules.join(', ')}`);
+    let partial = 0;
+    let edits = 0;
+    await fc.assert(
+      fc.asyncProperty(longDocumentArbitrary, fc.array(editArbitrary, { minLength: 1, maxLength: 5 }), async (doc, sequence) => {
+        const file = `${FUZZ_ROOT}/${doc.file}`;
+        let text = doc.text;
+        let previous = await analyze({ path: file, text }, config, hostFor(file, text), { now: NOW });
+        for (const edit of sequence) {
+          text = applyEdit(text, edit);
+          const host = hostFor(file, text);
+          const whole = await analyze({ path: file, text }, config, host, { now: NOW });
+          const next = await reanalyze(previous, { path: file, text }, config, host, { now: NOW });
+          edits++;
+          if (next.window && (next.window.start > 0 || next.window.newEnd < text.length)) partial++;
+          assert.deepEqual(next.findings, whole.findings, `after inserting ${JSON.stringify(edit.insert)} at ${edit.at}`);
+          previous = next;
+        }
+      }),
+      { seed: Number(process.env.FUZZ_SEED ?? SEED), numRuns: Number(process.env.FUZZ_RUNS ?? 60) },
+    );
+    assert.ok(partial / edits > 0.4, `only ${partial} of ${edits} edits were re-analysed in part`);
+  });
+});
