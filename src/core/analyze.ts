@@ -102,7 +102,7 @@ export async function reanalyze(
   if (before.text !== input.text && !edit) {
     return runRules(buildPromptDocument({ path: input.path, text: input.text, kind }, parseMarkdown(input.text), lines), config, host, options);
   }
-  const document = edit ? buildPromptDocument({ path: input.path, text: input.text, kind }, edit.ast, lines) : before;
+  const document = edit ? buildPromptDocument({ path: input.path, text: input.text, kind }, edit.ast, lines, { doc: before, edit }) : before;
   return runRules(document, config, host, options, { basis: previous.basis, edit });
 }
 

@@ -19,7 +19,8 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { LineIndex } from './text';
-import { estimateModelTokens } from './tokens';
+import type { Reparse } from './incremental';
+import { tokensOfWeight, tokenWeight } from './tokens';
 import type { Kind, Range } from './types';
 
 export interface FrontmatterEntry {
@@ -171,27 +172,135 @@ export function parsePromptDocument({ path: filePath, text, kind }: ParseInput):
 /**
  * The document over an mdast tree of `text` (from `parseMarkdown`, or re-used in part by the
  * incremental analyzer): the plain-text views, sections, sentences, references and placeholders.
+ * With `previous` (the document before an edit and the re-parse of it), everything outside the
+ * re-parsed window is taken from the previous document, moved, instead of built again.
  */
-export function buildPromptDocument({ path: filePath, text, kind }: ParseInput, ast: Root, lines = new LineIndex(text)): PromptDocument {
+export function buildPromptDocument(
+  { path: filePath, text, kind }: ParseInput,
+  ast: Root,
+  lines = new LineIndex(text),
+  previous?: { doc: PromptDocument; edit: Reparse },
+): PromptDocument {
   const range = (s: number, e: number) => lines.range(s, e);
+  let views: Views;
+  let sentences: Sentence[];
+  let tokenUnits: number;
+  if (previous) {
+    const { doc: before, edit } = previous;
+    const { start, oldEnd, newEnd } = edit.window;
+    const fresh = ast.children.filter((c) => {
+      const at = c.position?.start.offset ?? -1;
+      return at >= start && at < newEnd;
+    });
+    const inner = viewsOf(text, fresh, start, newEnd, lines);
+    const offsets = newEnd - oldEnd;
+    const shiftLines = edit.newEndLine - edit.oldEndLine;
+    const moveRange = (r: Range): Range =>
+      shiftLines === 0 ? r : { start: { line: r.start.line + shiftLines, character: r.start.character }, end: { line: r.end.line + shiftLines, character: r.end.character } };
+    views = {
+      prose: before.prose.slice(0, start) + inner.prose + before.prose.slice(oldEnd),
+      nonCode: before.nonCode.slice(0, start) + inner.nonCode + before.nonCode.slice(oldEnd),
+      codeSpans: [
+        ...before.codeSpans.filter((c) => c.start < start),
+        ...inner.codeSpans,
+        ...before.codeSpans.filter((c) => c.start >= oldEnd).map((c) => ({ start: c.start + offsets, end: c.end + offsets })),
+      ],
+      proseBlocks: [
+        ...before.proseBlocks.filter((b) => b.startOffset < start),
+        ...inner.proseBlocks,
+        ...before.proseBlocks.filter((b) => b.startOffset >= oldEnd).map((b) => ({ ...b, startOffset: b.startOffset + offsets, endOffset: b.endOffset + offsets })),
+      ],
+      frontmatter: inner.frontmatter ?? before.frontmatter,
+    };
+    sentences = [
+      ...before.sentences.filter((x) => x.startOffset < start),
+      ...splitSentences(inner.proseBlocks, lines),
+      ...before.sentences
+        .filter((x) => x.startOffset >= oldEnd)
+        .map((x) => ({ text: x.text, startOffset: x.startOffset + offsets, endOffset: x.endOffset + offsets, range: moveRange(x.range) })),
+    ];
+    // Token weights are whole twentieths and the window starts and ends at line breaks, where
+    // the count starts afresh: the new count is exact.
+    tokenUnits = (TOKEN_UNITS.get(before) ?? tokenWeight(before.text, 0, before.text.length)) - tokenWeight(before.text, start, oldEnd) + tokenWeight(text, start, newEnd);
+  } else {
+    views = viewsOf(text, ast.children, 0, text.length, lines);
+    sentences = splitSentences(views.proseBlocks, lines);
+    tokenUnits = tokenWeight(text, 0, text.length);
+  }
 
+  const sections = buildSections(ast, text, lines);
+  const allSections: Section[] = [];
+  const flatten = (list: Section[]) => {
+    for (const s of list) {
+      allSections.push(s);
+      flatten(s.children);
+    }
+  };
+  flatten(sections);
+
+  const dir = path.dirname(filePath);
+  const doc: PromptDocument = {
+    path: filePath,
+    dir,
+    fileName: path.basename(filePath),
+    kind,
+    text,
+    lines,
+    ast,
+    frontmatter: views.frontmatter,
+    sections,
+    allSections,
+    prose: views.prose,
+    nonCode: views.nonCode,
+    proseBlocks: views.proseBlocks,
+    sentences,
+    references: [],
+    placeholders: [],
+    tokens: tokensOfWeight(tokenUnits),
+    codeSpans: views.codeSpans,
+    range,
+  };
+  TOKEN_UNITS.set(doc, tokenUnits);
+  doc.references = findReferences(doc);
+  doc.placeholders = findPlaceholders(doc);
+  return doc;
+}
+
+/** Each document's exact token weight (`tokenWeight`), which the next document after an edit adjusts. */
+const TOKEN_UNITS = new WeakMap<PromptDocument, number>();
+
+interface Views {
+  prose: string;
+  nonCode: string;
+  codeSpans: { start: number; end: number }[];
+  proseBlocks: ProseBlock[];
+  frontmatter: Frontmatter | undefined;
+}
+
+/**
+ * The plain-text views of `text[from, to)`, whose top-level blocks are `nodes` (offsets are the
+ * whole text's; `from` is a line start).
+ */
+function viewsOf(text: string, nodes: readonly Nodes[], from: number, to: number, lines: LineIndex): Views {
   let frontmatter: Frontmatter | undefined;
   // The views are edited as UTF-16 code units (strings of one-character strings cost ten times
-  // the memory and most of the time on a large file).
-  const n = text.length;
+  // the memory and most of the time on a large file); index 0 is offset `from`.
+  const n = to - from;
   const source = new Uint16Array(n);
-  for (let i = 0; i < n; i++) source[i] = text.charCodeAt(i);
+  for (let i = 0; i < n; i++) source[i] = text.charCodeAt(from + i);
   const nonCodeChars = source.slice();
   const proseChars = new Uint16Array(n).fill(SPACE);
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) proseChars[i] = LF;
-  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) proseChars[i] = CR;
+  for (let i = 0; i < n; i++) {
+    const c = source[i] as number;
+    if (c === LF || c === CR) proseChars[i] = c;
+  }
   const codeSpans: { start: number; end: number }[] = [];
   const proseBlocks: ProseBlock[] = [];
 
   const blankOut = (chars: Uint16Array, s: number, e: number) => {
-    for (let i = s; i < e; i++) if (chars[i] !== LF && chars[i] !== CR) chars[i] = SPACE;
+    for (let i = s - from; i < e - from; i++) if (chars[i] !== LF && chars[i] !== CR) chars[i] = SPACE;
   };
-  const copyIn = (s: number, e: number) => proseChars.set(source.subarray(s, e), s);
+  const copyIn = (s: number, e: number) => proseChars.set(source.subarray(s - from, e - from), s - from);
 
   const visit = (node: Nodes, inBlock: boolean) => {
     const start = node.position?.start.offset;
@@ -230,49 +339,13 @@ export function buildPromptDocument({ path: filePath, text, kind }: ParseInput, 
         if ('children' in node) for (const child of node.children) visit(child as Nodes, inBlock);
     }
   };
-  for (const child of ast.children) visit(child as Nodes, false);
+  for (const child of nodes) visit(child, false);
 
   const prose = decodeUnits(proseChars);
   const nonCode = decodeUnits(nonCodeChars);
-  for (const block of proseBlocks) block.text = prose.slice(block.startOffset, block.endOffset);
-
-  const sections = buildSections(ast, text, lines);
-  const allSections: Section[] = [];
-  const flatten = (list: Section[]) => {
-    for (const s of list) {
-      allSections.push(s);
-      flatten(s.children);
-    }
-  };
-  flatten(sections);
-
-  const dir = path.dirname(filePath);
-  const doc: PromptDocument = {
-    path: filePath,
-    dir,
-    fileName: path.basename(filePath),
-    kind,
-    text,
-    lines,
-    ast,
-    frontmatter,
-    sections,
-    allSections,
-    prose,
-    nonCode,
-    proseBlocks,
-    sentences: splitSentences(proseBlocks, lines),
-    references: [],
-    placeholders: [],
-    tokens: estimateModelTokens(text),
-    codeSpans,
-    range,
-  };
-  doc.references = findReferences(doc);
-  doc.placeholders = findPlaceholders(doc);
-  return doc;
+  for (const block of proseBlocks) block.text = prose.slice(block.startOffset - from, block.endOffset - from);
+  return { prose, nonCode, codeSpans, proseBlocks, frontmatter };
 }
-
 
 const SPACE = 0x20;
 const LF = 0x0a;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { analyze, reanalyze } from '../../src/core/analyze';
-import { parseMarkdown } from '../../src/core/document';
+import { buildPromptDocument, parseMarkdown, parsePromptDocument } from '../../src/core/document';
 import { changeBetween, reparse } from '../../src/core/incremental';
 import { RULES } from '../../src/core/rules';
 import { LineIndex } from '../../src/core/text';
@@ -86,5 +86,32 @@ describe('incremental analysis', () => {
       { seed: Number(process.env.FUZZ_SEED ?? SEED), numRuns: Number(process.env.FUZZ_RUNS ?? 60) },
     );
     assert.ok(partial / edits > 0.4, `only ${partial} of ${edits} edits were re-analysed in part`);
+  });
+});
+
+describe('incremental document', () => {
+  it('builds the views, blocks, sentences and counts a whole build gives', () => {
+    fc.assert(
+      fc.property(documentArbitrary, fc.array(editArbitrary, { minLength: 1, maxLength: 6 }), (doc, sequence) => {
+        const file = `${FUZZ_ROOT}/${doc.file}`;
+        let text = doc.text;
+        let before = parsePromptDocument({ path: file, text });
+        for (const edit of sequence) {
+          text = applyEdit(text, edit);
+          const lines = new LineIndex(text);
+          const re = reparse(before, text, lines);
+          const whole = parsePromptDocument({ path: file, text });
+          if (re) {
+            const built = buildPromptDocument({ path: file, text }, re.ast, lines, { doc: before, edit: re });
+            const fields = ['prose', 'nonCode', 'proseBlocks', 'sentences', 'codeSpans', 'frontmatter', 'tokens', 'references', 'placeholders', 'sections'] as const;
+            for (const field of fields) assert.deepEqual(built[field], whole[field], `${field} after inserting ${JSON.stringify(edit.insert)} at ${edit.at}`);
+            before = built;
+          } else {
+            before = whole;
+          }
+        }
+      }),
+      { seed: Number(process.env.FUZZ_SEED ?? SEED), numRuns: Number(process.env.FUZZ_RUNS ?? 200) },
+    );
   });
 });

@@ -123,7 +123,7 @@ export const contextBudget = defineRule<Options>({
       : [];
     if (!imports.length && doc.text.length * MAX_TOKENS_PER_CHAR <= limit * TOLERANCE) return;
 
-    const own = estimateModelTokens(doc.text);
+    const own = doc.tokens;
     const parts: Part[] = [];
     let total = own;
     const seen = new Set<string>([doc.path]);

@@ -1,6 +1,7 @@
 import type { PromptDocument } from '../document';
 import { defineRule, type Fix } from '../types';
 import { directs, quote, SHOWN_LABEL, tokens, underExampleHeading, unitsOf, type Block, type Unit } from './instruction-units';
+import { memoByText } from './util';
 
 /** Words that change neither what an instruction asks nor its polarity. */
 const FILLER = new Set(
@@ -18,11 +19,11 @@ function stem(word: string): string {
 }
 
 /** What two copies of one instruction share: content words, stemmed, in order. */
-function keyOf(text: string): string[] {
-  return tokens(text)
+const keyOf = memoByText((text: string): readonly string[] =>
+  tokens(text)
     .filter((t) => !FILLER.has(t))
-    .map(stem);
-}
+    .map(stem),
+);
 
 /** At least this many content words: short phrases ("Be concise.") repeat on purpose and cost little. */
 const MIN_WORDS = 4;
@@ -243,7 +244,7 @@ export const duplicateInstruction = defineRule({
     const all = unitsOf(doc);
     const reportedBlocks = new Set<Block>();
     const isCandidate = all.map(candidate);
-    const keys = new Array<string[] | undefined>(all.length).fill(undefined);
+    const keys = new Array<readonly string[] | undefined>(all.length).fill(undefined);
     const keyAt = (u: Unit) => (keys[u.position] ??= keyOf(u.text));
 
     // Whole paragraphs and list items of several sentences first: one finding for the block, not one per

@@ -6,7 +6,7 @@
  */
 import type { Nodes } from 'mdast';
 import type { PromptDocument, Section } from '../document';
-import { TASK_VERBS } from './util';
+import { memoByText, TASK_VERBS } from './util';
 
 /** A paragraph (or an HTML block of prompt-style tags) that holds sentences. */
 export interface Block {
@@ -318,9 +318,7 @@ const DIRECTS = new RegExp(
 );
 
 /** True when the text (from its first letter on) directs the agent. */
-export function directs(text: string): boolean {
-  return DIRECTS.test(text.replace(/^[^\p{L}]+/u, ''));
-}
+export const directs = memoByText((text: string): boolean => DIRECTS.test(text.replace(/^[^\p{L}]+/u, '')));
 
 /** Sentences that direct the agent (not examples, quotes, transcripts or lists of things to avoid). */
 export function directsAgent(unit: Unit): boolean {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { Placeholder } from '../document';
 import { defineRule } from '../types';
+import { memoByText } from './util';
 
 const OPTIONS = z
   .object({
@@ -70,6 +72,72 @@ const CAPS = /(?<![\p{L}\p{N}_'’./$-])(?:DO NOT|[A-Z][A-Z'’]*[A-Z])(?![\p{L}
 /** Candidates for the quick check: a finding needs at least one emphasis word in a run. */
 const EMPHASIS_WORD = /\b(?:DO NOT|[A-Z][A-Z'’]*[A-Z])\b/g;
 
+/** Whether a prose text has an emphatic all-caps word at all. */
+const hasEmphasis = memoByText((prose: string): boolean => prose.match(EMPHASIS_WORD)?.some((word) => EMPHATIC.has(word)) ?? false);
+
+interface BlockCount {
+  /** Words of prose (placeholders and bracketed options blanked). */
+  words: number;
+  /** The emphatic all-caps words, relative to the block's start. */
+  found: { start: number; end: number }[];
+}
+
+/**
+ * One prose block's words and shouting: the key is the block's prose, the placeholders in it
+ * (relative spans) and the file's defined terms, each part after a NUL.
+ */
+const countBlock = memoByText((key: string): BlockCount => {
+  const [text = '', slots = '', termsKey = ''] = key.split('\u0000');
+  const terms = new Set(termsKey ? termsKey.split('\n') : []);
+  // Placeholders and bracketed options blanked out, offsets kept.
+  const blank: [number, number][] = [];
+  for (const pair of slots ? slots.split(';') : []) {
+    const [a, b] = pair.split(',').map(Number) as [number, number];
+    blank.push([a, b]);
+  }
+  for (const m of text.matchAll(BRACKETED)) blank.push([m.index, m.index + m[0].length]);
+  blank.sort((a, b) => a[0] - b[0]);
+  const parts: string[] = [];
+  let from = 0;
+  for (const [start, end] of blank) {
+    if (end <= from) continue;
+    const at = Math.max(start, from);
+    parts.push(text.slice(from, at), text.slice(at, end).replace(/[^\r\n]/g, ' '));
+    from = end;
+  }
+  parts.push(text.slice(from));
+  const prose = parts.join('');
+  const words = prose.match(/\p{L}+/gu)?.length ?? 0;
+  // Runs of all-caps words ("DO NOT MODIFY THIS FILE"); one with no emphasis word in it is a name, an SQL
+  // statement or an acronym, and counts for nothing.
+  const runs: { word: string; start: number; end: number }[][] = [];
+  let previousEnd = -1;
+  for (const m of prose.matchAll(CAPS)) {
+    if (terms.has(m[0])) continue;
+    const token = { word: m[0], start: m.index, end: m.index + m[0].length };
+    const last = runs[runs.length - 1];
+    if (last && /^[ \t]+$/.test(prose.slice(previousEnd, token.start))) last.push(token);
+    else runs.push([token]);
+    previousEnd = token.end;
+  }
+  const found: { start: number; end: number }[] = [];
+  for (const run of runs) {
+    if (MENTIONS_CAPITALS.test(run.map((t) => t.word).join(' ')) || isLabelLine(prose, run)) continue;
+    // `NOT NULL` is SQL, not emphasis.
+    const emphatic = (i: number) => EMPHATIC.has(run[i]?.word ?? '') && !(run[i]?.word === 'NOT' && run[i + 1]?.word === 'NULL');
+    if (!run.some((_, i) => emphatic(i))) continue;
+    run.forEach((token, i) => {
+      if (!emphatic(i)) {
+        if (token.word.replace(/['’]/g, '').length < 4 || ACRONYMS.has(token.word)) return;
+        // A label ("CONTEXT:", "OUTPUT:") names a part of the prompt.
+        if (/^\s*:/.test(prose.slice(token.end, token.end + 3))) return;
+      }
+      found.push({ start: token.start, end: token.end });
+    });
+  }
+  return { words, found };
+});
+
 export const shoutingOveruse = defineRule({
   meta: {
     id: 'shouting-overuse',
@@ -111,59 +179,44 @@ export const shoutingOveruse = defineRule({
     },
   },
   check({ doc, options, report }) {
-    // Most files have a handful of capitals at most: count emphasis words first, and do the blanking
-    // and term detection below only when they could add up to a finding.
-    if (!doc.prose.match(EMPHASIS_WORD)?.some((word) => EMPHATIC.has(word))) return;
-    // Headings, placeholders and bracketed options blanked out, offsets kept.
-    const blank: [number, number][] = [];
-    for (const b of doc.proseBlocks) if (b.type === 'heading') blank.push([b.startOffset, b.endOffset]);
-    for (const p of doc.placeholders) blank.push([p.startOffset, p.startOffset + p.text.length]);
-    for (const m of doc.prose.matchAll(BRACKETED)) blank.push([m.index, m.index + m[0].length]);
-    blank.sort((a, b) => a[0] - b[0]);
-    const parts: string[] = [];
-    let from = 0;
-    for (const [start, end] of blank) {
-      if (end <= from) continue;
-      const at = Math.max(start, from);
-      parts.push(doc.prose.slice(from, at), doc.prose.slice(at, end).replace(/[^\r\n]/g, ' '));
-      from = end;
+    // Most files have a handful of capitals at most: nothing below runs unless a block has an
+    // emphasis word. Blocks are counted one by one and remembered by their text, so after an
+    // edit only the changed blocks are counted again.
+    // Prose blocks on one line (a table row's cells) are read together, as one line of prose.
+    const units: { start: number; end: number; text: string }[] = [];
+    for (const b of doc.proseBlocks) {
+      if (b.type === 'heading') continue;
+      const last = units[units.length - 1];
+      if (last && !/[\r\n]/.test(doc.prose.slice(last.end, b.startOffset))) {
+        last.end = b.endOffset;
+        last.text = doc.prose.slice(last.start, last.end);
+      } else units.push({ start: b.startOffset, end: b.endOffset, text: b.text });
     }
-    parts.push(doc.prose.slice(from));
-    const prose = parts.join('');
+    if (!units.some((u) => hasEmphasis(u.text))) return;
     const terms = new Set<string>();
     for (const m of doc.text.matchAll(DEFINED_TERM)) terms.add((m[1] ?? m[2]) as string);
     if (RFC_2119.test(doc.text)) for (const k of RFC_2119_KEYWORDS) terms.add(k);
-    const words = prose.match(/\p{L}+/gu)?.length ?? 0;
-    // Runs of all-caps words ("DO NOT MODIFY THIS FILE"); one with no emphasis word in it is a name, an SQL
-    // statement or an acronym, and counts for nothing.
-    const runs: { word: string; start: number; end: number }[][] = [];
-    let previousEnd = -1;
-    for (const m of prose.matchAll(CAPS)) {
-      if (terms.has(m[0])) continue;
-      const token = { word: m[0], start: m.index, end: m.index + m[0].length };
-      const last = runs[runs.length - 1];
-      if (last && /^[ \t]+$/.test(prose.slice(previousEnd, token.start))) last.push(token);
-      else runs.push([token]);
-      previousEnd = token.end;
+    const termsKey = [...terms].sort().join('\n');
+    let words = 0;
+    let count = 0;
+    let first: { start: number; end: number } | undefined;
+    let p = 0;
+    const { placeholders } = doc;
+    for (const unit of units) {
+      // Placeholders (`{{NAME}}`, `<YOUR_KEY>`) in the unit, relative to its start.
+      while (p < placeholders.length && (placeholders[p] as Placeholder).startOffset < unit.start) p++;
+      const slots: [number, number][] = [];
+      for (let q = p; q < placeholders.length && (placeholders[q] as Placeholder).startOffset < unit.end; q++) {
+        const at = (placeholders[q] as Placeholder).startOffset - unit.start;
+        slots.push([at, at + (placeholders[q] as Placeholder).text.length]);
+      }
+      const counted = countBlock(`${unit.text}\u0000${slots.join(';')}\u0000${termsKey}`);
+      words += counted.words;
+      count += counted.found.length;
+      const own = counted.found[0];
+      if (!first && own) first = { start: unit.start + own.start, end: unit.start + own.end };
     }
-    const found: { start: number; end: number }[] = [];
-    for (const run of runs) {
-      if (MENTIONS_CAPITALS.test(run.map((t) => t.word).join(' ')) || isLabelLine(prose, run)) continue;
-      // `NOT NULL` is SQL, not emphasis.
-      const emphatic = (i: number) => EMPHATIC.has(run[i]?.word ?? '') && !(run[i]?.word === 'NOT' && run[i + 1]?.word === 'NULL');
-      if (!run.some((_, i) => emphatic(i))) continue;
-      run.forEach((token, i) => {
-        if (!emphatic(i)) {
-          if (token.word.replace(/['’]/g, '').length < 4 || ACRONYMS.has(token.word)) return;
-          // A label ("CONTEXT:", "OUTPUT:") names a part of the prompt.
-          if (/^\s*:/.test(prose.slice(token.end, token.end + 3))) return;
-        }
-        found.push(token);
-      });
-    }
-    const count = found.length;
-    if (count <= options.max || count * 100 <= words) return;
-    const first = found[0] as { start: number; end: number };
+    if (count <= options.max || count * 100 <= words || !first) return;
     report({
       range: doc.range(first.start, first.end),
       message: `Unexpected shouting: ${count} emphatic all-caps words in ${words} words of prose, expected plain sentence case and the reason for each rule (modern models over-react to capitals)`,

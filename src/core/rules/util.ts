@@ -196,6 +196,24 @@ function countProse(prose: string): ProseStats {
   };
 }
 
+/**
+ * `fn` remembered for the texts it saw lately (bounded, emptied when full). Rules that work
+ * sentence by sentence use it so that, after an edit, only the sentences that changed are worked
+ * out again. `fn` must be pure and its results must not be changed by callers.
+ */
+export function memoByText<T>(fn: (text: string) => T, max = 50_000): (text: string) => T {
+  const memo = new Map<string, T>();
+  return (text) => {
+    let value = memo.get(text);
+    if (value === undefined && !memo.has(text)) {
+      if (memo.size >= max) memo.clear();
+      value = fn(text);
+      memo.set(text, value);
+    }
+    return value as T;
+  };
+}
+
 /** Words in the file's prose (letters only). */
 export function proseWordCount(doc: PromptDocument): number {
   return proseStats(wholeDocument(doc)).words;
