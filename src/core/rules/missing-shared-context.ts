@@ -1,5 +1,5 @@
 import { defineRule } from '../types';
-import { isEnglish, proseClauses } from './util';
+import { isEnglish, memoByText, proseClauses } from './util';
 import { shownRanges, within } from './wording';
 
 /** What a phrase leans on, and so what the message asks for. */
@@ -69,6 +69,9 @@ const SPEAKER = /^[\s>*_-]*(?:user|human|customer|client|assistant|ai|bot|agent|
 /** Sections that show an exchange or a sample rather than direct the agent. */
 const EXAMPLE_SECTION = /\b(?:examples?|samples?|transcripts?|conversations?|dialog(?:ue)?s?|demos?|test cases?)\b/i;
 
+/** Whether a prose block has any of the phrases (remembered by text: after an edit only changed blocks are read). */
+const mentionsShared = memoByText((prose: string): boolean => ANY.test(prose));
+
 export const missingSharedContext = defineRule({
   meta: {
     id: 'missing-shared-context',
@@ -110,13 +113,13 @@ export const missingSharedContext = defineRule({
     },
   },
   check({ doc, report }) {
-    if (!ANY.test(doc.prose) || !isEnglish(doc)) return;
+    if (!doc.proseBlocks.some((b) => mentionsShared(b.text)) || !isEnglish(doc)) return;
     const shown = shownRanges(doc, EXAMPLE_SECTION);
     const headings = doc.proseBlocks.filter((b) => b.type === 'heading');
     /** Where the first sentence that is not a heading ends: "as mentioned earlier" before it has nothing to point at. */
     const first = doc.sentences.find((s) => !headings.some((h) => s.startOffset >= h.startOffset && s.startOffset < h.endOffset));
 
-    for (const { body, offset } of proseClauses(doc)) {
+    for (const { body, offset } of proseClauses(doc, (sentence) => ANY.test(sentence))) {
       if (!ANY.test(body)) continue;
       for (const { re, leans } of PHRASES) {
         re.lastIndex = 0;

@@ -67,11 +67,20 @@ function describesScene(doc: PromptDocument): boolean {
  * Where a task statement can start, leading markup dropped: each sentence, each line, after a colon
  * (`Task: …`, `user:`), and the same in fenced prompts.
  */
-function clauses(doc: PromptDocument): string[] {
-  const chunks = [...doc.sentences.map((s) => doc.prose.slice(s.startOffset, s.endOffset)), ...signalsOf(doc).fencedPrompts];
-  return chunks.flatMap((chunk) =>
-    chunk.split(/\n|(?<=[:;.!?])\s/).map((c) => c.replace(/^[^\p{L}]+/u, '').replace(/\s+/g, ' ').trim()),
-  );
+function* clauses(doc: PromptDocument): Generator<string> {
+  // Generated one by one: the first task clause ends the search, usually in the first lines.
+  const chunks = function* () {
+    for (const s of doc.sentences) yield doc.prose.slice(s.startOffset, s.endOffset);
+    yield* signalsOf(doc).fencedPrompts;
+  };
+  for (const chunk of chunks()) {
+    for (const c of chunk.split(/\n|(?<=[:;.!?])\s/)) yield c.replace(/^[^\p{L}]+/u, '').replace(/\s+/g, ' ').trim();
+  }
+}
+
+function some<T>(items: Iterable<T>, test: (item: T) => boolean): boolean {
+  for (const item of items) if (test(item)) return true;
+  return false;
 }
 
 export const objectiveMissing = defineRule({
@@ -113,7 +122,7 @@ export const objectiveMissing = defineRule({
       TASK_DESCRIPTION.test(signals.description) ||
       signals.headings.some((h) => TASK_HEADING.test(h)) ||
       doc.placeholders.some((p) => p.intent === 'variable' && TASK_VARIABLE.test(p.name ?? '')) ||
-      clauses(doc).some((c) => TASK_CLAUSE.test(c));
+      some(clauses(doc), (c) => TASK_CLAUSE.test(c));
     if (stated) return;
     report({
       range: topRange(doc),

@@ -278,10 +278,12 @@ export interface Clause {
 
 /**
  * Every clause of every prose sentence outside headings (sentences split at `:` and `;`): the
- * unit in which wording rules decide whether text directs the agent.
+ * unit in which wording rules decide whether text directs the agent. With `keep`, only the
+ * clauses of the sentences it accepts (and nothing is cached): a rule that looks for rare words
+ * need not split every sentence.
  */
-export function proseClauses(doc: PromptDocument): readonly Clause[] {
-  const hit = clauseCache.get(doc);
+export function proseClauses(doc: PromptDocument, keep?: (sentence: string) => boolean): readonly Clause[] {
+  const hit = keep ? undefined : clauseCache.get(doc);
   if (hit) return hit;
   const clauses: Clause[] = [];
   // Both lists are in document order: one pointer over the headings keeps this linear.
@@ -291,15 +293,17 @@ export function proseClauses(doc: PromptDocument): readonly Clause[] {
     while (h < headings.length && (headings[h] as ProseBlock).endOffset <= sentence.startOffset) h++;
     const heading = headings[h];
     if (heading && sentence.startOffset >= heading.startOffset) continue;
+    const prose = doc.prose.slice(sentence.startOffset, sentence.endOffset);
+    if (keep && !keep(prose)) continue;
     let offset = sentence.startOffset;
-    for (const text of doc.prose.slice(sentence.startOffset, sentence.endOffset).split(/(?<=[:;])\s/)) {
+    for (const text of prose.split(/(?<=[:;])\s/)) {
       const unquoted = text.replace(QUOTED, (q) => ' '.repeat(q.length));
       const lead = LEAD.exec(unquoted)?.[0].length ?? 0;
       clauses.push({ text, body: unquoted.slice(lead), offset: offset + lead });
       offset += text.length + 1;
     }
   }
-  clauseCache.set(doc, clauses);
+  if (!keep) clauseCache.set(doc, clauses);
   return clauses;
 }
 
