@@ -58,7 +58,7 @@ export function checkedCorpusFiles(): { rel: string; bytes: number }[] {
 }
 
 /** A language server process and the editor side of its connection. */
-class Session {
+export class Session {
   private readonly published: Published[] = [];
   private readonly waiters = new Set<() => void>();
   private constructor(
@@ -101,8 +101,8 @@ class Session {
     return session;
   }
 
-  /** Resolves with the milliseconds until diagnostics of `uri` at `version` arrive. */
-  async timed(uri: string, version: number, send: () => void): Promise<number> {
+  /** Resolves with the milliseconds until diagnostics of `uri` at `version` (none: of the file on disk) arrive. */
+  async timed(uri: string, version: number | undefined, send: () => void): Promise<number> {
     const started = performance.now();
     await new Promise<void>((resolve, reject) => {
       const check = () => {
@@ -129,7 +129,7 @@ class Session {
   }
 }
 
-function pathUri(p: string): string {
+export function pathUri(p: string): string {
   return `file://${p.split(path.sep).map(encodeURIComponent).join('/')}`;
 }
 
@@ -165,7 +165,7 @@ interface FileFigures {
 }
 
 /** Opens one file, then types `keystrokes` characters at a few places; every latency in milliseconds. */
-async function typeInto(session: Session, file: string, keystrokes: number, random: Random): Promise<FileFigures> {
+export async function typeInto(session: Session, file: string, keystrokes: number, random: Random): Promise<FileFigures> {
   let text = fs.readFileSync(file, 'utf8');
   const uri = pathUri(file);
   let version = 1;
@@ -194,7 +194,11 @@ async function typeInto(session: Session, file: string, keystrokes: number, rand
       );
     }
   }
-  void session.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  // The server checks a closed file again from disk: wait for it, so the next figure is not
+  // queued behind it.
+  await session.timed(uri, undefined, () => {
+    void session.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
   return { open, keys };
 }
 

@@ -261,9 +261,24 @@ export function buildPromptDocument(
     range,
   };
   TOKEN_UNITS.set(doc, tokenUnits);
+  if (previous) {
+    EDITED.set(doc, previous);
+    // Only the last step is kept: a document must not hold on to every version before it.
+    EDITED.delete(previous.doc);
+  }
   doc.references = findReferences(doc);
   doc.placeholders = findPlaceholders(doc);
   return doc;
+}
+
+const EDITED = new WeakMap<PromptDocument, { doc: PromptDocument; edit: Reparse }>();
+
+/**
+ * The document this one was built from after an edit, and the re-parse (only for the latest
+ * step): what is derived per sentence can be moved over from it instead of worked out again.
+ */
+export function editedFrom(doc: PromptDocument): { doc: PromptDocument; edit: Reparse } | undefined {
+  return EDITED.get(wholeDocument(doc));
 }
 
 /** Each document's exact token weight (`tokenWeight`), which the next document after an edit adjusts. */

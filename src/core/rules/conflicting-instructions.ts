@@ -9,7 +9,7 @@ import {
   unitsOf,
   type Unit,
 } from './instruction-units';
-import { TASK_VERBS } from './util';
+import { memoByText, TASK_VERBS } from './util';
 
 /** A directive with its polarity: "Always use semicolons" (+), "Never use semicolons" (-). */
 interface Directive {
@@ -93,7 +93,7 @@ function stem(word: string): string {
 }
 
 /** Clauses of a unit: split at `;`, `:` and dashes that join two directives ("Never ask - always proceed"). */
-function* clauses(unit: Unit): Generator<{ text: string; offset: number }> {
+function* clauses(unit: Pick<Unit, 'raw' | 'start'>): Generator<{ text: string; offset: number }> {
   const splitter = /[;:]\s+|\s[-–—]\s/g;
   let from = 0;
   for (const m of unit.raw.matchAll(splitter)) {
@@ -104,7 +104,16 @@ function* clauses(unit: Unit): Generator<{ text: string; offset: number }> {
 }
 
 function directivesOf(unit: Unit): Directive[] {
-  const found: Directive[] = [];
+  return directivesIn(unit.raw).map((d) => ({ ...d, unit, start: unit.start + d.start, end: unit.start + d.end }));
+}
+
+/**
+ * The directives of a sentence, offsets relative to it: remembered by the sentence's text, so
+ * after an edit only the sentences that changed are read again.
+ */
+const directivesIn = memoByText((raw: string): Omit<Directive, 'unit'>[] => {
+  const unit = { raw, start: 0, text: /\s\s|[\t\r\n]/.test(raw) ? raw.replace(/\s+/g, ' ') : raw };
+  const found: Omit<Directive, 'unit'>[] = [];
   // A condition anywhere in the sentence may scope any of its clauses.
   if (CONDITION.test(unit.text)) return found;
   for (const clause of clauses(unit)) {
@@ -125,7 +134,6 @@ function directivesOf(unit: Unit): Directive[] {
     const stems = words.map(stem);
     const choice = neg ? undefined : choiceOf(stems);
     found.push({
-      unit,
       polarity: neg ? '-' : '+',
       action: stems.join(' '),
       ...(choice ? { choice } : {}),
@@ -134,7 +142,7 @@ function directivesOf(unit: Unit): Directive[] {
     });
   }
   return found;
-}
+});
 
 
 /**

@@ -5,7 +5,7 @@
  * than meant (an example, a quote, a list of things not to do).
  */
 import type { Nodes } from 'mdast';
-import type { PromptDocument, Section } from '../document';
+import { editedFrom, type PromptDocument, type Section } from '../document';
 import { memoByText, TASK_VERBS } from './util';
 
 /** A paragraph (or an HTML block of prompt-style tags) that holds sentences. */
@@ -63,29 +63,37 @@ const cache = new WeakMap<PromptDocument, Unit[]>();
 const LINE_BREAK =
   /(?<!(?:[,;(\-–—&/]|\b(?:a|an|the|and|or|but|nor|of|to|in|on|at|by|for|from|with|as|than|that|which|who|is|are|be|your|our|its|their))[ \t]*\r?)\n(?=[ \t>]*(?:[-*+•]\s|\d+[.)]\s|\p{Lu}))/gu;
 
+/** What a unit is made of that depends only on its own text: re-used after an edit. */
+interface Local {
+  raw: string;
+  text: string;
+  start: number;
+}
+
 /** Every sentence of every paragraph and prompt-style HTML block (headings and tables left out). */
 export function unitsOf(doc: PromptDocument): Unit[] {
   const hit = cache.get(doc);
   if (hit) return hit;
   const blocks = collectBlocks(doc);
-  const spans = [...doc.codeSpans].sort((x, y) => x.start - y.start);
+  const prior = editedFrom(doc);
+  const priorUnits = prior && cache.get(prior.doc);
+  const locals = priorUnits && prior ? movedLocals(doc, blocks, priorUnits, prior.edit.window) : localsOf(doc, blocks, 0, doc.text.length);
   const sectionAt = sectionLocator(doc);
   const exampleTags = exampleTagRanges(doc);
   const units: Unit[] = [];
-  const add = (raw: string, offset: number, block: Block) => {
-    const body = raw.trim();
-    // A list number the sentence splitter cut off ("1." in "…:\n 1. Answer"), or punctuation alone.
-    if (!/\p{L}/u.test(body)) return;
-    if (ROLE_LABEL.test(body)) block.dialogue = true;
-    const start = offset + raw.length - raw.trimStart().length;
-    const { section, headings } = sectionAt(start);
+  let b = 0;
+  for (const local of locals) {
+    while (b < blocks.length && blocks[b]!.end <= local.start) b++;
+    const block = blocks[b] as Block;
+    if (ROLE_LABEL.test(local.raw)) block.dialogue = true;
+    const { section, headings } = sectionAt(local.start);
     let inExampleTag = false;
-    for (const [open, close] of exampleTags) if (start >= open && start < close) inExampleTag = true;
+    for (const [open, close] of exampleTags) if (local.start >= open && local.start < close) inExampleTag = true;
     units.push({
-      text: /\s\s|[\t\r\n]/.test(body) ? body.replace(/\s+/g, ' ') : body,
-      raw: body,
-      start,
-      end: start + body.length,
+      text: local.text,
+      raw: local.raw,
+      start: local.start,
+      end: local.start + local.raw.length,
       block,
       index: 0,
       count: 0,
@@ -94,27 +102,6 @@ export function unitsOf(doc: PromptDocument): Unit[] {
       inExampleTag,
       position: units.length,
     });
-  };
-  const sentences = doc.sentences;
-  let b = 0;
-  for (let i = 0; i < sentences.length; i++) {
-    const s = sentences[i]!;
-    while (b < blocks.length && blocks[b]!.end <= s.startOffset) b++;
-    const block = blocks[b];
-    if (!block || block.start > s.startOffset) continue;
-    const next = sentences[i + 1];
-    const limit = next && next.startOffset < block.end ? next.startOffset : block.end;
-    const raw = wordsBetween(doc, spans, s.startOffset, limit);
-    // Lines without a full stop are often one instruction each: "Always use X\nNever use Y".
-    let from = 0;
-    if (raw.includes('\n')) {
-      for (const m of raw.matchAll(LINE_BREAK)) {
-        const to = m.index + m[0].length;
-        add(raw.slice(from, to), s.startOffset + from, block);
-        from = to;
-      }
-    }
-    add(from ? raw.slice(from) : raw, s.startOffset + from, block);
   }
   // Number the sentences of each block.
   for (let i = 0; i < units.length; ) {
@@ -128,6 +115,56 @@ export function unitsOf(doc: PromptDocument): Unit[] {
   }
   cache.set(doc, units);
   return units;
+}
+
+/**
+ * After an edit: the units of the document before it, outside the re-parsed window (moved when
+ * after it), and the window's own. Units never cross a top-level block, and the window is made of
+ * whole top-level blocks.
+ */
+function movedLocals(doc: PromptDocument, blocks: readonly Block[], before: readonly Unit[], window: { start: number; oldEnd: number; newEnd: number }): Local[] {
+  const shift = window.newEnd - window.oldEnd;
+  const out: Local[] = [];
+  for (const u of before) if (u.start < window.start) out.push({ raw: u.raw, text: u.text, start: u.start });
+  out.push(...localsOf(doc, blocks, window.start, window.newEnd));
+  for (const u of before) if (u.start >= window.oldEnd) out.push({ raw: u.raw, text: u.text, start: u.start + shift });
+  return out;
+}
+
+/** The units' own text of the sentences that start in `[from, to)`. */
+function localsOf(doc: PromptDocument, blocks: readonly Block[], from: number, to: number): Local[] {
+  const spans = [...doc.codeSpans].sort((x, y) => x.start - y.start);
+  const out: Local[] = [];
+  const add = (raw: string, offset: number) => {
+    const body = raw.trim();
+    // A list number the sentence splitter cut off ("1." in "…:\n 1. Answer"), or punctuation alone.
+    if (!/\p{L}/u.test(body)) return;
+    out.push({ raw: body, text: /\s\s|[\t\r\n]/.test(body) ? body.replace(/\s+/g, ' ') : body, start: offset + raw.length - raw.trimStart().length });
+  };
+  const sentences = doc.sentences;
+  let b = 0;
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i]!;
+    if (s.startOffset < from) continue;
+    if (s.startOffset >= to) break;
+    while (b < blocks.length && blocks[b]!.end <= s.startOffset) b++;
+    const block = blocks[b];
+    if (!block || block.start > s.startOffset) continue;
+    const next = sentences[i + 1];
+    const limit = next && next.startOffset < block.end ? next.startOffset : block.end;
+    const raw = wordsBetween(doc, spans, s.startOffset, limit);
+    // Lines without a full stop are often one instruction each: "Always use X\nNever use Y".
+    let at = 0;
+    if (raw.includes('\n')) {
+      for (const m of raw.matchAll(LINE_BREAK)) {
+        const end = m.index + m[0].length;
+        add(raw.slice(at, end), s.startOffset + at);
+        at = end;
+      }
+    }
+    add(at ? raw.slice(at) : raw, s.startOffset + at);
+  }
+  return out;
 }
 
 function collectBlocks(doc: PromptDocument): Block[] {

@@ -83,11 +83,24 @@ interface BlockCount {
 }
 
 /**
- * One prose block's words and shouting: the key is the block's prose, the placeholders in it
- * (relative spans) and the file's defined terms, each part after a NUL.
+ * One line of prose blocks' words and shouting, remembered by its text (a string the document
+ * keeps from one edit to the next, so looking it up costs nothing) with the last context it was
+ * counted in: the placeholders in it (relative spans) and the file's defined terms.
  */
-const countBlock = memoByText((key: string): BlockCount => {
-  const [text = '', slots = '', termsKey = ''] = key.split('\u0000');
+const counts = new Map<string, { context: string; count: BlockCount }>();
+const MAX_COUNTS = 20_000;
+
+function countBlock(text: string, context: string): BlockCount {
+  const hit = counts.get(text);
+  if (hit?.context === context) return hit.count;
+  if (counts.size >= MAX_COUNTS) counts.clear();
+  const count = countLine(text, context);
+  counts.set(text, { context, count });
+  return count;
+}
+
+function countLine(text: string, context: string): BlockCount {
+  const [slots = '', termsKey = ''] = context.split('\u0000');
   const terms = new Set(termsKey ? termsKey.split('\n') : []);
   // Placeholders and bracketed options blanked out, offsets kept.
   const blank: [number, number][] = [];
@@ -136,7 +149,7 @@ const countBlock = memoByText((key: string): BlockCount => {
     });
   }
   return { words, found };
-});
+}
 
 export const shoutingOveruse = defineRule({
   meta: {
@@ -210,7 +223,7 @@ export const shoutingOveruse = defineRule({
         const at = (placeholders[q] as Placeholder).startOffset - unit.start;
         slots.push([at, at + (placeholders[q] as Placeholder).text.length]);
       }
-      const counted = countBlock(`${unit.text}\u0000${slots.join(';')}\u0000${termsKey}`);
+      const counted = countBlock(unit.text, `${slots.join(';')}\u0000${termsKey}`);
       words += counted.words;
       count += counted.found.length;
       const own = counted.found[0];
