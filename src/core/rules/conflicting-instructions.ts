@@ -9,7 +9,7 @@ import {
   unitsOf,
   type Unit,
 } from './instruction-units';
-import { memoByText, TASK_VERBS } from './util';
+import { detached, memoByText, TASK_VERBS } from './util';
 
 /** A directive with its polarity: "Always use semicolons" (+), "Never use semicolons" (-). */
 interface Directive {
@@ -82,7 +82,7 @@ function choiceOf(words: readonly string[]): { key: string; option: string } | u
     group = g;
   }
   if (at < 0) return undefined;
-  return { key: words.map((w, i) => (i === at ? `{${group}}` : w)).join(' '), option: words[at] as string };
+  return { key: words.map((w, i) => (i === at ? `{${group}}` : w)).join(' '), option: detached(words[at] as string) };
 }
 
 function stem(word: string): string {

@@ -1,7 +1,7 @@
 import type { PromptDocument } from '../document';
 import { defineRule, type Fix } from '../types';
 import { directs, quote, SHOWN_LABEL, tokens, underExampleHeading, unitsOf, type Block, type Unit } from './instruction-units';
-import { memoByText } from './util';
+import { detached, memoByText } from './util';
 
 /** Words that change neither what an instruction asks nor its polarity. */
 const FILLER = new Set(
@@ -22,7 +22,7 @@ function stem(word: string): string {
 const keyOf = memoByText((text: string): readonly string[] =>
   tokens(text)
     .filter((t) => !FILLER.has(t))
-    .map(stem),
+    .map((t) => detached(stem(t))),
 );
 
 /** At least this many content words: short phrases ("Be concise.") repeat on purpose and cost little. */

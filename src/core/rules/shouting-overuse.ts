@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Placeholder } from '../document';
 import { defineRule } from '../types';
-import { memoByText } from './util';
+import { detached, MEMO_SIZE, memoByText } from './util';
 
 const OPTIONS = z
   .object({
@@ -88,14 +88,13 @@ interface BlockCount {
  * counted in: the placeholders in it (relative spans) and the file's defined terms.
  */
 const counts = new Map<string, { context: string; count: BlockCount }>();
-const MAX_COUNTS = 20_000;
 
 function countBlock(text: string, context: string): BlockCount {
   const hit = counts.get(text);
   if (hit?.context === context) return hit.count;
-  if (counts.size >= MAX_COUNTS) counts.clear();
+  if (counts.size >= MEMO_SIZE) counts.clear();
   const count = countLine(text, context);
-  counts.set(text, { context, count });
+  counts.set(detached(text), { context: detached(context), count });
   return count;
 }
 

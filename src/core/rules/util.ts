@@ -160,7 +160,6 @@ const statsCache = new WeakMap<PromptDocument, ProseStats>();
  * again (a 300 KB file's prose takes 10 ms to count). Bounded, and emptied when full.
  */
 const blockStats = new Map<string, ProseStats>();
-const MAX_BLOCK_STATS = 20_000;
 
 function proseStats(doc: PromptDocument): ProseStats {
   let stats = statsCache.get(doc);
@@ -170,9 +169,9 @@ function proseStats(doc: PromptDocument): ProseStats {
   for (const block of doc.proseBlocks) {
     let one = blockStats.get(block.text);
     if (!one) {
-      if (blockStats.size >= MAX_BLOCK_STATS) blockStats.clear();
+      if (blockStats.size >= MEMO_SIZE) blockStats.clear();
       one = countProse(block.text);
-      blockStats.set(block.text, one);
+      blockStats.set(detached(block.text), one);
     }
     stats.words += one.words;
     stats.lowerWords += one.lowerWords;
@@ -192,27 +191,41 @@ function countProse(prose: string): ProseStats {
     lowerWords: words.length,
     functionWords: words.filter((w) => FUNCTION_WORDS.has(w)).length,
     plainAscii: words.every((w) => /^[a-z]+$/.test(w)),
-    media: lower.match(MEDIA_WORDS) ?? [],
+    media: (lower.match(MEDIA_WORDS) ?? []).map(detached),
   };
 }
 
 /**
- * `fn` remembered for the texts it saw lately (bounded, emptied when full). Rules that work
- * sentence by sentence use it so that, after an edit, only the sentences that changed are worked
- * out again. `fn` must be pure and its results must not be changed by callers.
+ * A copy of `text` that holds on to nothing else. A slice of a string keeps the whole string it
+ * was cut from alive: a memo keyed by slices of a file's text would keep every version of every
+ * file it saw.
  */
-export function memoByText<T>(fn: (text: string) => T, max = 50_000): (text: string) => T {
+export function detached(text: string): string {
+  return (` ${text}`).slice(1);
+}
+
+/**
+ * `fn` remembered for the texts it saw lately (bounded, emptied when full: enough for the
+ * sentences of a very large file). Rules that work sentence by sentence use it so that, after an
+ * edit, only the sentences that changed are worked out again. `fn` must be pure, its results must
+ * not be changed by callers, and they must not hold slices of a file's text (see `detached`).
+ */
+export function memoByText<T>(fn: (text: string) => T, max = MEMO_SIZE): (text: string) => T {
   const memo = new Map<string, T>();
   return (text) => {
     let value = memo.get(text);
     if (value === undefined && !memo.has(text)) {
       if (memo.size >= max) memo.clear();
-      value = fn(text);
-      memo.set(text, value);
+      const key = detached(text);
+      value = fn(key);
+      memo.set(key, value);
     }
     return value as T;
   };
 }
+
+/** Entries a memo keeps: the sentences or blocks of the largest files in the corpus, with room. */
+export const MEMO_SIZE = 8_000;
 
 /** Words in the file's prose (letters only). */
 export function proseWordCount(doc: PromptDocument): number {
