@@ -9,24 +9,27 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 
 export type Role = 'anchor' | 'product' | 'detail';
+/** What a measurement's samples count: milliseconds of wall time, or a size (memory, a file). */
+export type Unit = 'ms' | 'MB' | 'KB';
 
 export interface Measurement {
   name: string;
   /** Anchors are what products are compared with; details explain a product (a phase, a variant). */
   role: Role;
-  /** Milliseconds of wall time, one per run. */
+  /** One per run, in `unit`: milliseconds of wall time unless it says otherwise. */
   samples: number[];
+  unit?: Unit;
   /** Milliseconds of CPU time (user + system, all threads and child processes), one per run, when known. */
   cpu?: number[];
   /** When set, the row also shows median ÷ this measurement's median. */
   ratioTo?: string;
 }
 
-export interface Check {
-  name: string;
-  measurement: string;
-  limitMs: number;
-}
+/**
+ * A target: the median of `measurement` under `limitMs`, at most `limit` in the measurement's unit
+ * (a size), or at most `limitRatio` times the median of `ratioTo`.
+ */
+export type Check = { name: string; measurement: string } & ({ limitMs: number } | { limit: number } | { limitRatio: number; ratioTo: string });
 
 export interface SuiteResult {
   suite: string;
@@ -106,6 +109,12 @@ export function formatMs(ms: number): string {
   return ms < 100 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** A sample in its unit: time as `formatMs` writes it, sizes in whole units. */
+export function formatValue(value: number, unit: Unit = 'ms'): string {
+  if (unit === 'ms') return formatMs(value);
+  return Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')} ${unit}` : '–';
+}
+
 export function formatRatio(r: number): string {
   if (!Number.isFinite(r)) return '–';
   return r >= 10 ? `${Math.round(r)}×` : `${r.toFixed(2)}×`;
@@ -125,7 +134,7 @@ export function renderResult(result: SuiteResult): string {
   const rows = result.measurements.map((m) => {
     const med = medians.get(m.name) as number;
     const base = m.ratioTo === undefined ? undefined : medians.get(m.ratioTo);
-    return [m.name, m.role, m.samples.map(formatMs).join(', '), formatMs(med), m.cpu ? formatMs(median(m.cpu)) : '', base === undefined ? '' : formatRatio(med / base)];
+    return [m.name, m.role, m.samples.map((v) => formatValue(v, m.unit)).join(', '), formatValue(med, m.unit), m.cpu ? formatMs(median(m.cpu)) : '', base === undefined ? '' : formatRatio(med / base)];
   });
   const ratioHeads = [...new Set(result.measurements.map((m) => m.ratioTo).filter((r): r is string => r !== undefined))];
   const lines = [
@@ -136,11 +145,8 @@ export function renderResult(result: SuiteResult): string {
     markdownTable(['measurement', 'role', 'runs (wall)', 'median', 'CPU', 'ratio'], rows, [false, false, false, true, true, true]),
     '',
   ];
-  if (ratioHeads.length) lines.push(`Ratio: the median wall time ÷ that of ${ratioHeads.map((h) => `'${h}'`).join(' or ')}, measured in the same runs. CPU: median user + system time, all threads and child processes.`, '');
-  for (const c of result.checks) {
-    const ms = medians.get(c.measurement) ?? Number.NaN;
-    lines.push(`${ms < c.limitMs ? 'PASS' : 'FAIL'} ${c.name}: median ${formatMs(ms)} (limit ${formatMs(c.limitMs)}, ${formatRatio(ms / c.limitMs)} of it)`);
-  }
+  if (ratioHeads.length) lines.push(`Ratio: the median (wall time, or size) ÷ that of ${ratioHeads.map((h) => `'${h}'`).join(' or ')}, measured in the same runs. CPU: median user + system time, all threads and child processes.`, '');
+  for (const c of result.checks) lines.push(checkOutcome(c, medians, result.measurements).line);
   if (result.checks.length) lines.push('');
   if (result.notes.length) lines.push(...result.notes, '');
   return lines.join('\n');
@@ -148,7 +154,24 @@ export function renderResult(result: SuiteResult): string {
 
 export function checksPass(result: SuiteResult): boolean {
   const medians = new Map(result.measurements.map((m) => [m.name, median(m.samples)]));
-  return result.checks.every((c) => (medians.get(c.measurement) ?? Number.NaN) < c.limitMs);
+  return result.checks.every((c) => checkOutcome(c, medians, result.measurements).pass);
+}
+
+/** Whether a check holds on these medians, and its line in the report. */
+function checkOutcome(c: Check, medians: ReadonlyMap<string, number>, measurements: readonly Measurement[]): { pass: boolean; line: string } {
+  const ms = medians.get(c.measurement) ?? Number.NaN;
+  if ('limit' in c) {
+    const unit = measurements.find((m) => m.name === c.measurement)?.unit;
+    const pass = ms <= c.limit;
+    return { pass, line: `${pass ? 'PASS' : 'FAIL'} ${c.name}: median ${formatValue(ms, unit)} (limit ${formatValue(c.limit, unit)}, ${formatRatio(ms / c.limit)} of it)` };
+  }
+  if ('limitMs' in c) {
+    const pass = ms < c.limitMs;
+    return { pass, line: `${pass ? 'PASS' : 'FAIL'} ${c.name}: median ${formatMs(ms)} (limit ${formatMs(c.limitMs)}, ${formatRatio(ms / c.limitMs)} of it)` };
+  }
+  const ratio = ms / (medians.get(c.ratioTo) ?? Number.NaN);
+  const pass = ratio <= c.limitRatio;
+  return { pass, line: `${pass ? 'PASS' : 'FAIL'} ${c.name}: median ${formatMs(ms)} = ${formatRatio(ratio)} '${c.ratioTo}' (limit ${formatRatio(c.limitRatio)})` };
 }
 
 /** The machine, for the report: what a reader needs to compare two runs. */

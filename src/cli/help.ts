@@ -44,6 +44,14 @@ Options:
                           .cursorrules .windsurfrules .clinerules file, even of no known kind
       --max-file-size N   Skip files larger than N bytes (default 1048576), with an info finding
       --no-color          No ANSI colours
+      --cache             Keep each file's findings and reuse them while the file, its config and
+                          what its rules read (referenced files, listings, review dates' day) are
+                          unchanged; a new version of prompt-coach starts afresh
+      --cache-location P  The cache file, or a folder for it (default .promptcoach/cache/lint.json,
+                          which gets a .gitignore); needs --cache
+      --workers N         Threads that analyze (default: one per core; 1: the main one only).
+                          Under 3 MB of files, where starting threads costs more than it saves,
+                          the main thread checks them whatever N is
   -h, --help              Show this help
 
 Exit codes: 0 clean, 1 errors (or warnings over --max-warnings), 2 usage or config error.

@@ -1,23 +1,24 @@
 /**
- * `prompt-coach lint`: collect files, analyze them a few at a time, optionally fix them, and
- * report in sorted order. Config problems are findings in the config file and exit code 2.
+ * `prompt-coach lint`: collect files, analyze them (in worker threads when there are many, see
+ * src/node/lint-pool.ts; from the cache when nothing they depend on changed, see
+ * src/node/lint-cache.ts), optionally fix them, and report in sorted order. Config problems are
+ * findings in the config file and exit code 2.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../core/analyze';
 import { ConfigResolver, dedupeProblems } from '../core/config/load';
-import type { ConfigProblem, EffectiveConfig } from '../core/config/types';
-import { applyFixes } from '../core/fix';
-import { FILE_SKIPPED, FORMATTERS, type FormatName, type LintResult } from '../core/format';
+import type { ConfigProblem } from '../core/config/types';
+import { FORMATTERS, type FormatName, type LintResult } from '../core/format';
 import { RULES } from '../core/rules';
 import { CONFIG_ERROR, type Finding, type RuleMeta } from '../core/types';
 import { mapLimit } from './concurrency';
 import { collectFiles, type ConfigSource } from '../node/files';
+import { cacheFile, ConfigKeys, LintCache } from '../node/lint-cache';
+import { lintFile, readTextFile, skipped, type FileLintOptions, type FileOutcome } from '../node/lint-file';
+import { defaultWorkers, lintInPool, poolPays, withSizes, workerScript, type PoolMinimum } from '../node/lint-pool';
 import type { CliEnv, CommandResult, ExitCode } from './io';
 
-export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
-export const MAX_FIX_PASSES = 10;
-const BINARY_SNIFF_BYTES = 8192;
+export { DEFAULT_MAX_FILE_SIZE, MAX_FIX_PASSES, readTextFile } from '../node/lint-file';
 
 export interface LintOptions {
   /** Files and folders, relative to the cwd; none means the cwd. */
@@ -34,8 +35,21 @@ export interface LintOptions {
   allFiles: boolean;
   maxFileSize: number;
   noColor: boolean;
-  /** Files analyzed at once. */
+  /** Files analyzed at once in this thread. */
   concurrency?: number;
+  /**
+   * Threads that analyze; 1 analyzes in this thread. Default: one per core. Worker threads read
+   * the disk through a host of their own, not `env.host`.
+   */
+  workers?: number;
+  /** Use and update the cache (`--cache`). */
+  cache?: boolean;
+  /** The cache file, or a folder for it (`--cache-location`, relative to the cwd). */
+  cacheLocation?: string;
+  /** The time rules see as now (milliseconds since the epoch); default: the clock. For tests. */
+  now?: number;
+  /** Lint in workers from this many files and bytes on; default `MIN_POOL_FILES`, `MIN_POOL_BYTES`. For tests and benchmarks. */
+  poolMinimum?: PoolMinimum;
 }
 
 /** The config resolver's surface the CLI uses; `ConfigResolver` from the config loader provides it. */
@@ -43,7 +57,22 @@ export interface Configs extends ConfigSource {
   problems(): ConfigProblem[];
 }
 
-export async function runLint(options: LintOptions, env: CliEnv, configs?: Configs): Promise<CommandResult> {
+/** How a run went, for tests and benchmarks: nothing here changes the report. */
+export interface LintStats {
+  files: number;
+  /** Files whose text was analyzed in this run. */
+  analyzed: number;
+  /** Files whose findings came from the cache. */
+  cached: number;
+  /** Worker threads used; 0 when every file was analyzed in this thread. */
+  workers: number;
+}
+
+export interface LintCommandResult extends CommandResult {
+  stats?: LintStats;
+}
+
+export async function runLint(options: LintOptions, env: CliEnv, configs?: Configs): Promise<LintCommandResult> {
   const configFile = options.config === undefined ? undefined : path.resolve(env.cwd, options.config);
   if (configFile !== undefined && !fs.existsSync(configFile)) {
     return { exitCode: 2, output: '', stderr: `prompt-coach: cannot read config file '${options.config}': no such file\n` };
@@ -61,14 +90,53 @@ export async function runLint(options: LintOptions, env: CliEnv, configs?: Confi
   }
 
   const metas = new Map<string, RuleMeta>(RULES.map((r) => [r.meta.id, r.meta]));
-  const lintOne = async (file: string): Promise<LintResult> => {
-    const config = resolver.forFile(file);
-    for (const custom of config.customRules) if (!metas.has(custom.meta.id)) metas.set(custom.meta.id, custom.meta);
-    const read = readTextFile(file, options.maxFileSize);
-    if (typeof read !== 'string') return { path: file, findings: [skipped(file, read.reason)] };
-    return lintText(file, read, config, options.fix, env);
-  };
-  const results = await mapLimit(files, options.concurrency ?? 8, lintOne);
+  for (const file of files) {
+    for (const custom of resolver.forFile(file).customRules) if (!metas.has(custom.meta.id)) metas.set(custom.meta.id, custom.meta);
+  }
+
+  const now = options.now ?? Date.now();
+  const cache = options.cache
+    ? LintCache.load(
+        cacheFile(env.cwd, options.cacheLocation),
+        { version: env.version, options: { maxFileSize: options.maxFileSize, allFiles: options.allFiles, config: configFile ?? null } },
+        env.host,
+      )
+    : undefined;
+  const configKeys = new ConfigKeys(env.host);
+  const results: LintResult[] = new Array(files.length);
+  const stats: LintStats = { files: files.length, analyzed: 0, cached: 0, workers: 0 };
+
+  // From the cache: files whose text, config and dependencies are as when their findings were stored.
+  let pending = files;
+  if (cache) {
+    pending = [];
+    files.forEach((file, i) => {
+      const read = readTextFile(file, options.maxFileSize);
+      if (typeof read !== 'string') {
+        cache.forget(file);
+        results[i] = { path: file, findings: [skipped(file, read.reason)] };
+        return;
+      }
+      const hit = cache.lookup(file, read, configKeys.keyOf(resolver.forFile(file)), now, options.fix);
+      if (hit) {
+        results[i] = { path: file, findings: hit };
+        stats.cached++;
+      } else pending.push(file);
+    });
+  }
+
+  const fileOptions: FileLintOptions = { maxFileSize: options.maxFileSize, fix: options.fix, now, ...(cache ? { record: cache.own } : {}) };
+  const outcomes = await analyzeFiles(pending, fileOptions, resolver, env, configFile, options, stats);
+  const index = new Map(files.map((f, i) => [f, i]));
+  for (const outcome of outcomes) {
+    const { analysed, record, ...result } = outcome;
+    results[index.get(outcome.path) as number] = result;
+    if (analysed) stats.analyzed++;
+    if (!cache) continue;
+    if (record) cache.store(outcome.path, configKeys.keyOf(resolver.forFile(outcome.path)), record, outcome.findings);
+    else cache.forget(outcome.path);
+  }
+  const cacheError = cache?.save(new Set(files));
 
   // Problems are known only after every file's config was resolved.
   const problems = dedupeProblems(resolver.problems());
@@ -92,6 +160,7 @@ export async function runLint(options: LintOptions, env: CliEnv, configs?: Confi
   });
 
   let stderr = '';
+  if (cache && cacheError !== undefined) stderr += `prompt-coach: cannot write the cache to '${path.relative(env.cwd, cache.file) || cache.file}': ${cacheError}\n`;
   if (files.length === 0 && problems.length === 0) {
     stderr += `prompt-coach: no prompt or context files found in ${options.paths.length ? options.paths.join(', ') : '.'}${options.allFiles ? '' : ' (--all-files also checks every .md, .txt, … file)'}\n`;
   }
@@ -110,54 +179,35 @@ export async function runLint(options: LintOptions, env: CliEnv, configs?: Confi
     } catch (error) {
       return { exitCode: 2, output: '', stderr: `${stderr}prompt-coach: cannot write report to '${options.output}': ${(error as Error).message}\n` };
     }
-    return { exitCode, output: '', stderr };
+    return { exitCode, output: '', stderr, stats };
   }
-  return { exitCode, output: report, stderr };
+  return { exitCode, output: report, stderr, stats };
 }
 
-/** Analyzes one text; with `fix`, applies fixes and re-analyzes until nothing changes (at most 10 passes). */
-async function lintText(file: string, original: string, config: EffectiveConfig, fix: boolean, env: CliEnv): Promise<LintResult> {
-  let text = original;
-  let { findings } = await analyze({ path: file, text }, config, env.host);
-  if (fix) {
-    for (let pass = 0; pass < MAX_FIX_PASSES && findings.some((f) => f.fixes?.length); pass++) {
-      const fixed = applyFixes(text, findings);
-      if (fixed.applied === 0 || fixed.text === text) break;
-      text = fixed.text;
-      ({ findings } = await analyze({ path: file, text }, config, env.host));
-    }
-    if (text !== original) {
-      fs.writeFileSync(file, text);
-      return { path: file, findings, fixedText: text };
-    }
+/**
+ * Lints files in worker threads when there are enough of them to pay for starting the threads,
+ * else in this thread; the outcomes are in no particular order.
+ */
+async function analyzeFiles(
+  files: readonly string[],
+  fileOptions: FileLintOptions,
+  resolver: Configs,
+  env: CliEnv,
+  configFile: string | undefined,
+  options: LintOptions,
+  stats: LintStats,
+): Promise<FileOutcome[]> {
+  const workers = options.workers ?? defaultWorkers();
+  const script = workers > 1 ? workerScript() : undefined;
+  const sized = workers > 1 ? withSizes(files) : [];
+  if (poolPays(sized, workers, script, options.poolMinimum)) {
+    const setup = { ...fileOptions, rootDir: env.cwd, trusted: true, ...(configFile !== undefined ? { configFile } : {}) };
+    const pooled = await lintInPool(setup, sized, workers, script);
+    stats.workers = pooled.threads;
+    return pooled.outcomes;
   }
-  return { path: file, findings };
+  return mapLimit(files, options.concurrency ?? 8, (file) => lintFile(file, resolver.forFile(file), env.host, fileOptions));
 }
-
-/** The file's text, or why it is not analyzed. */
-export function readTextFile(file: string, maxBytes: number): string | { reason: string } {
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch (error) {
-    return { reason: `it cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
-  if (size > maxBytes) return { reason: `it is ${size} bytes, over the ${maxBytes}-byte limit (raise it with --max-file-size)` };
-  let buffer: Buffer;
-  try {
-    buffer = fs.readFileSync(file);
-  } catch (error) {
-    return { reason: `it cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
-  if (buffer.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { reason: 'it looks binary (it has a NUL byte)' };
-  return buffer.toString('utf8');
-}
-
-function skipped(file: string, reason: string): Finding {
-  const at = { line: 0, character: 0 };
-  return { ruleId: FILE_SKIPPED, severity: 'info', message: `File not checked: ${reason}.`, range: { start: at, end: at }, path: file };
-}
-
 
 function countWarnings(results: readonly LintResult[]): number {
   return results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);

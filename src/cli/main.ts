@@ -1,6 +1,7 @@
 /** The `prompt-coach` binary: process argv, stdout, stderr and exit code around `run`. */
 import { defaultEnv } from './io';
 import { inHistoryWorker, runHistoryWorker } from '../node/history-worker';
+import { inLintWorker, runLintWorker } from '../node/lint-pool';
 import { run } from './run';
 
 function colourWanted(): boolean {
@@ -23,6 +24,7 @@ function main(): void {
   );
 }
 
-// The history pool starts this bundle as its worker threads (src/node/history-pool.ts).
+// The history and lint pools start this bundle as their worker threads (src/node/pool.ts).
 if (inHistoryWorker()) runHistoryWorker();
+else if (inLintWorker()) runLintWorker();
 else main();

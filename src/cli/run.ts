@@ -42,6 +42,9 @@ const COMMANDS: Record<string, Command> = {
       'max-file-size': { type: 'string' },
       'no-color': { type: 'boolean' },
       color: { type: 'boolean' },
+      cache: { type: 'boolean' },
+      'cache-location': { type: 'string' },
+      workers: { type: 'string' },
     },
     run(v, positionals, env) {
       const format = (v.format as string | undefined) ?? 'stylish';
@@ -52,9 +55,12 @@ const COMMANDS: Record<string, Command> = {
       if (typeof maxWarnings === 'object') return maxWarnings;
       const maxFileSize = integerOption(v['max-file-size'], '--max-file-size', 1);
       if (typeof maxFileSize === 'object') return maxFileSize;
+      const workers = integerOption(v.workers, '--workers', 1);
+      if (typeof workers === 'object') return workers;
       for (const name of ['config', 'output'] as const) {
         if (v[name] === '') return usageError(`--${name} needs a file name.`, LINT_HELP);
       }
+      if (v['cache-location'] === '') return usageError('--cache-location needs a file or folder.', LINT_HELP);
       return runLint(
         {
           paths: positionals,
@@ -67,6 +73,9 @@ const COMMANDS: Record<string, Command> = {
           allFiles: v['all-files'] === true,
           maxFileSize: maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
           noColor: v['no-color'] === true,
+          cache: v.cache === true,
+          ...(typeof v['cache-location'] === 'string' ? { cacheLocation: v['cache-location'] } : {}),
+          ...(workers === undefined ? {} : { workers }),
         },
         v.color === true && v['no-color'] !== true ? { ...env, color: true } : env,
       );

@@ -5,45 +5,39 @@
  * and the server's entry points start it when they find themselves in such a worker, so the
  * analyzer ships once.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { ConfigResolver } from '../core/config/load';
-import { VersionScorer } from './history';
-import { isPoolSetup, type PoolRequest, type PoolResponse } from './history-pool';
+import { VersionScorer, type FileEntry } from './history';
+import { HISTORY_WORKER, type PoolJob, type PoolSetup } from './history-pool';
 import { nodeHost } from './host';
+import { poolWorkerKind, servePool } from './pool';
 
 /** True in a history worker thread: the entry point then calls `runHistoryWorker` instead of its main. */
 export function inHistoryWorker(): boolean {
-  return parentPort !== null && isPoolSetup(workerData);
+  return poolWorkerKind() === HISTORY_WORKER;
 }
 
 export function runHistoryWorker(): void {
-  const setup: unknown = workerData;
-  if (!parentPort || !isPoolSetup(setup)) throw new Error('Unexpected call outside a history worker, expected a thread started by the history pool');
-  const port = parentPort;
-  const resolver = new ConfigResolver({
-    host: nodeHost,
-    rootDir: setup.rootDir,
-    trusted: setup.trusted,
-    ...(setup.configFile !== undefined ? { configFile: setup.configFile } : {}),
-  });
-  const scorer = new VersionScorer({
-    repo: setup.repo,
-    configFor: (abs) => resolver.forFile(abs),
-    host: nodeHost,
-    ...(setup.maxFileSize !== undefined ? { maxFileSize: setup.maxFileSize } : {}),
-  });
-  port.on('message', (request: PoolRequest) => {
-    void (async () => {
-      const response: PoolResponse = { id: request.id, entries: [] };
-      try {
-        for (const job of request.jobs) {
-          const content = Buffer.from(job.content.buffer, job.content.byteOffset, job.content.byteLength);
-          response.entries.push(await scorer.score(job.rel, job.blob, content));
-        }
-      } catch (error) {
-        response.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  servePool<PoolJob[], (FileEntry | null)[]>((data) => {
+    const setup = data as PoolSetup;
+    const resolver = new ConfigResolver({
+      host: nodeHost,
+      rootDir: setup.rootDir,
+      trusted: setup.trusted,
+      ...(setup.configFile !== undefined ? { configFile: setup.configFile } : {}),
+    });
+    const scorer = new VersionScorer({
+      repo: setup.repo,
+      configFor: (abs) => resolver.forFile(abs),
+      host: nodeHost,
+      ...(setup.maxFileSize !== undefined ? { maxFileSize: setup.maxFileSize } : {}),
+    });
+    return async (jobs) => {
+      const entries: (FileEntry | null)[] = [];
+      for (const job of jobs) {
+        const content = Buffer.from(job.content.buffer, job.content.byteOffset, job.content.byteLength);
+        entries.push(await scorer.score(job.rel, job.blob, content));
       }
-      port.postMessage(response);
-    })();
+      return entries;
+    };
   });
 }
