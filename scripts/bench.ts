@@ -12,11 +12,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checksPass, machine, median, renderResult, type Suite, type SuiteResult } from './bench/harness';
 import { lintSuite, warmSuite } from './bench/corpus';
+import { editorSuite } from './bench/editor';
 import { historySuite } from './bench/history';
 import { keystrokeSuite } from './bench/keystroke';
 
 /** Every suite, in the order `npm run bench` runs them. Issue #8 adds corpus lint, warm cache, keystroke latency. */
-const SUITES: readonly Suite[] = [historySuite, lintSuite, warmSuite, keystrokeSuite];
+const SUITES: readonly Suite[] = [historySuite, lintSuite, warmSuite, keystrokeSuite, editorSuite];
 
 const USAGE = `Usage: npm run bench [-- <suite>…] [--runs 3] [--json FILE] [suite options]\nSuites:\n${SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.summary}`).join('\n')}\n`;
 

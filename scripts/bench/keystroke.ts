@@ -20,6 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { DEFAULT_FILES, kindMatcher } from '../../src/core/kinds';
+import { SERVER_EXEC_ARGV } from '../../src/extension/serverProcess';
 import { ROOT } from '../root';
 import { CpuWatch, type Measurement, type Suite, type SuiteContext, type SuiteResult } from './harness';
 import { ensureBuilt } from './history';
@@ -80,8 +81,10 @@ export class Session {
     connection.onNotification('$/progress', () => undefined);
   }
 
-  static async start(workspace: string): Promise<Session> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `extraArgv`: more Node options for the server (`--cpu-prof` to see where a keystroke's time goes). */
+  static async start(workspace: string, extraArgv: readonly string[] = []): Promise<Session> {
+    // Started as the extension starts it (the same Node options).
+    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, ...extraArgv, SERVER, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr.resume();
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     connection.listen();
@@ -266,7 +269,7 @@ export const keystrokeSuite: Suite = {
         ...picks.map(({ label, file }): [string, string] => [label, `${file.rel} (${(file.bytes / 1024).toFixed(1)} KB)`]),
         ['files the default config checks in the corpus', files.length],
         ['keystrokes per file and run', keystrokes],
-        ['server', `dist/server.cjs over stdio, incremental sync, debounce 0 (${buildNote})`],
+        ['server', `dist/server.cjs ${SERVER_EXEC_ARGV.join(' ')} over stdio, incremental sync, debounce 0 (${buildNote})`],
       ],
       measurements,
       checks: [

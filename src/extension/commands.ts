@@ -5,7 +5,6 @@ import { CONFIG_FILE_NAME, STARTER_CONFIG } from '../core/config/starter';
 import { ClientCommands, LintWorkspaceRequest, ListRulesRequest } from '../server/protocol';
 import { selectCoachingLevel } from './coachingLevel';
 import type { DocsProvider } from './docs';
-import { newFromTemplate } from './templates';
 
 interface Deps {
   client: LanguageClient;
@@ -22,7 +21,8 @@ export function registerCommands(deps: Deps): vscode.Disposable[] {
     'promptcoach.showOutput': () => deps.output.show(),
     'promptcoach.showProblems': () => vscode.commands.executeCommand('workbench.actions.view.problems'),
     [ClientCommands.selectCoachingLevel]: (level?: unknown) => selectCoachingLevel(level),
-    [ClientCommands.newFromTemplate]: (args?: unknown) => newFromTemplate(deps.client, args),
+    // Loaded on first use: activation does not pay for the templates' questions and forms.
+    [ClientCommands.newFromTemplate]: async (args?: unknown) => (await import('./templates')).newFromTemplate(deps.client, args),
   };
   return Object.entries(commands).map(([id, fn]) => vscode.commands.registerCommand(id, fn));
 }

@@ -12,11 +12,13 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { ACTIVATION_TIMES_COMMAND, activationTimes, bundleStart, type ActivationTimes } from './activationTimes';
 import { registerCommands } from './commands';
 import { registerDashboard } from './dashboard';
 import { DocsProvider, DOCS_SCHEME } from './docs';
 import { registerInspection } from './inspection';
 import { StatusBar, type CoachingItemState } from './status';
+import { SERVER_EXEC_ARGV } from './serverProcess';
 import { registerWalkthrough } from './walkthrough';
 import { SetTrustedNotification } from '../server/protocol';
 
@@ -24,6 +26,8 @@ import { SetTrustedNotification } from '../server/protocol';
 const LANGUAGES = ['markdown', 'plaintext', 'prompt', 'instructions', 'chatagent', 'chatmode', 'mdc', 'skill'];
 /** Files with no language of their own (or one VS Code does not know) that may be prompt files. */
 const PATTERNS = '**/{.cursorrules,.windsurfrules,.clinerules,*.mdc,*.prompty,*.txt,*.j2,*.jinja,.promptcoach.json}';
+
+const BUNDLE_START = bundleStart();
 
 let client: LanguageClient | undefined;
 
@@ -33,16 +37,25 @@ export interface PromptCoachApi {
   coachingItem(): CoachingItemState;
   /** Fires each time the item is drawn again. */
   onDidChangeCoachingItem: vscode.Event<CoachingItemState>;
+  /** How long this activation took; undefined until `activate` has returned. */
+  activationTimes(): ActivationTimes | undefined;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<PromptCoachApi> {
+/**
+ * Starts the client and registers everything, awaiting nothing: the server starts in the
+ * background (requests wait for it), and the panels, the dashboard and the templates load on
+ * first use. Activation then costs the modules loaded at start, mostly the language client.
+ */
+export function activate(context: vscode.ExtensionContext): PromptCoachApi {
+  const activateStart = performance.now();
+  let times: ActivationTimes | undefined;
   const output = vscode.window.createOutputChannel('Prompt Coach', { log: true });
   context.subscriptions.push(output);
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.cjs'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -72,11 +85,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Prompt
     ...registerInspection(context, client, output),
     ...registerDashboard(context, client, output),
     ...registerWalkthrough(context.extensionUri),
+    vscode.commands.registerCommand(ACTIVATION_TIMES_COMMAND, () => times),
   );
 
-  await client.start();
+  // Not awaited: a failed start is already logged and shown by the client, and Restart Server tries again.
+  client.start().catch(() => undefined);
   status.listen();
-  return { coachingItem: () => status.coachingItem(), onDidChangeCoachingItem: status.onDidChangeCoachingItem };
+  times = activationTimes(BUNDLE_START, activateStart, performance.now());
+  output.info(`Activated in ${times.totalMs} ms (modules ${times.moduleMs} ms, activate ${times.activateMs} ms)`);
+  return { coachingItem: () => status.coachingItem(), onDidChangeCoachingItem: status.onDidChangeCoachingItem, activationTimes: () => times };
 }
 
 export async function deactivate(): Promise<void> {

@@ -54,7 +54,7 @@ export class StatusBar implements vscode.Disposable {
     );
   }
 
-  /** Starts listening to the server; call once the client has started. */
+  /** Starts listening to the server; the client holds the handler until its connection is up. */
   listen(): void {
     this.disposables.push(
       this.client.onNotification(StatusNotification.type, (params) => {

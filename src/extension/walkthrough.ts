@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { uriExists } from './fs';
 import { DIAGNOSTIC_SOURCE } from '../server/protocol';
-import { onDidRecordInspection } from './inspection/panel';
+import { onDidRecordInspection } from './inspection/view';
 
 export const OPEN_SAMPLE_COMMAND = 'promptcoach.openSample';
 /** Where the sample goes, in the first workspace folder: a folder the default `files` globs check. */

@@ -84,7 +84,9 @@ export function writeUserSettings(userDataDir: string, opts: { trust: boolean })
     'workbench.secondarySideBar.defaultVisibility': 'hidden', // the empty chat side bar
     'telemetry.telemetryLevel': 'off',
     'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
+    // VS Code 1.125+ takes "on" or "off" and rewrites an older `false` into settings.json as it starts:
+    // a write that races the first tests (a dirty settings.json that closeAllEditors cannot show).
+    'extensions.autoUpdate': 'off',
     'update.mode': 'none',
     'security.workspace.trust.enabled': !opts.trust,
     // In an untrusted run, open in restricted mode without the modal trust prompt.

@@ -10,8 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { gitShow } from './git-show';
-
-export const COMMIT_SCHEME = 'promptcoach-commit';
+import { COMMIT_SCHEME } from './view';
 
 const Query = z.object({
   root: z.string().check(z.minLength(1), z.maxLength(4096)),

@@ -28,8 +28,8 @@ import {
 import { CommitDocuments } from './commits';
 import { dashboardHtml, newNonce } from './html';
 import { mayChangeReport, reportLinks, type ReportLinks } from './links';
+import { VIEW_TYPE } from './view';
 
-export const VIEW_TYPE = 'promptcoach.dashboard';
 const TITLE = 'Prompt Quality';
 /** Saves, commits and setting changes within this time are one rebuild. */
 const CHANGE_DELAY_MS = 800;

@@ -36,8 +36,8 @@ import { inspectionHtml, newNonce } from './html';
 import { pickPrompt } from './promptPicker';
 import { targetKey, type InspectionStore } from './store';
 import { labelOf } from './targets';
+import { VIEW_TYPE, inspectionRecorded } from './view';
 
-export const VIEW_TYPE = 'promptcoach.inspection';
 /** The setting with the reviewer's name and email (`{ name, email }`). */
 export const REVIEWER_SETTING = 'promptcoach.inspection.reviewer';
 
@@ -62,10 +62,6 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
   };
 }
-
-/** Fires when a panel of this window has recorded a decision (the walkthrough checks its step off). */
-const recordedEmitter = new vscode.EventEmitter<void>();
-export const onDidRecordInspection: vscode.Event<void> = recordedEmitter.event;
 
 export class InspectionPanel {
   private static readonly byKey = new Map<string, InspectionPanel>();
@@ -357,7 +353,7 @@ export class InspectionPanel {
       const label = labelOf(fileUri);
       this.post({ type: 'submitted', requestId, file: label });
       this.recorded = true;
-      recordedEmitter.fire();
+      inspectionRecorded.fire();
       await this.deps.store.clearDraft(this.key);
       this.panel.dispose();
       void vscode.window
