@@ -84,8 +84,9 @@ export async function analyze(
  * The analysis of `input` after an edit of the text `previous` analysed: only the top-level blocks
  * the edit touched are parsed again (`reparse`), and block-scoped rules re-check only those,
  * keeping their findings elsewhere; document-scoped rules run again on the whole file. The
- * findings are the ones `analyze` gives (a property test holds it to that). `previous` stays
- * valid (the new tree shares its unchanged blocks and copies the moved ones).
+ * findings are the ones `analyze` gives (a property test holds it to that). `previous` is taken
+ * over: its tree becomes part of the new one (the blocks after the edit move in place), so its
+ * document's `ast` must not be read afterwards; its other fields stay as they were.
  */
 export async function reanalyze(
   previous: AnalysisResult,

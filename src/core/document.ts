@@ -150,10 +150,15 @@ function gfmWithoutAutolinks(this: Processor): void {
 }
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(gfmWithoutAutolinks);
+/** For text from the middle of a file, where `---` is a thematic break and never opens frontmatter. */
+const middleProcessor = unified().use(remarkParse).use(gfmWithoutAutolinks);
 
-/** Parses Markdown (with frontmatter and GFM) into mdast with offsets into `text`, a byte order mark counted. */
-export function parseMarkdown(text: string): Root {
-  const ast = processor.parse(text) as Root;
+/**
+ * Parses Markdown (with frontmatter and GFM) into mdast with offsets into `text`, a byte order
+ * mark counted. `fromStart: false` parses a piece from the middle of a file: no frontmatter.
+ */
+export function parseMarkdown(text: string, fromStart = true): Root {
+  const ast = (fromStart ? processor : middleProcessor).parse(text) as Root;
   // The Markdown parser drops a leading byte order mark and counts offsets without it.
   if (text.charCodeAt(0) === 0xfeff) shiftOffsets(ast, 1);
   return ast;

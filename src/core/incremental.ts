@@ -6,11 +6,13 @@
  *
  * Markdown is not block-local everywhere, so the re-parsed window is widened, or the shortcut
  * refused (`undefined`: parse the whole text), wherever a whole parse could differ:
- * - the window starts and ends at a blank line (or the file's ends), so no open paragraph runs
- *   into it or out of it (a list item `2.` interrupts a paragraph only sometimes, `===` under a
- *   paragraph makes it a heading);
+ * - the unchanged block before the edit is in the window (`===` under a paragraph makes it a
+ *   heading, a line can continue the paragraph above it), and the window starts where the parser
+ *   is in its starting state: after a blank line, a heading or a thematic break (right after
+ *   indented code, `2) x` is a paragraph; parsed alone, it is a list);
  * - the last block of the window must come out of the new parse exactly as it was (same types and
- *   spans all the way down): an unclosed fence or comment that now swallows what follows fails it;
+ *   spans all the way down): then the parser is left as it was, and what follows parses as before;
+ *   an unclosed fence or comment that now swallows what follows fails it;
  * - link and footnote definitions reach the whole file, so a file that has any is parsed whole;
  * - frontmatter is only frontmatter at the start of the file, and a file that opens with `---`
  *   but never closes it parses differently throughout (every list reads as a paragraph): an edit
@@ -54,7 +56,8 @@ export interface Reparse {
 
 /**
  * The tree of `after` from the tree of `before`, or undefined when only a whole parse is right.
- * The old tree is left as it was: the blocks before the change are shared, those after it copied.
+ * The result takes the old tree over: its blocks before the change are shared and those after it
+ * moved in place, so the old tree must not be read again once this returns a tree.
  */
 export function reparse(before: { text: string; ast: Root; lines: LineIndex }, after: string, afterLines: LineIndex): Reparse | undefined {
   const change = changeBetween(before.text, after);
@@ -86,9 +89,10 @@ export function reparse(before: { text: string; ast: Root; lines: LineIndex }, a
   // Block-scoped rules may read a little past their block ("Use the right tools:" and the list
   // after it): every block that near the change is checked again.
   while (first > 0 && change.start - end(blocks[first - 1] as RootContent) < NEARBY) first--;
+  // The parse can start afresh after a blank line or a heading or rule; right after other blocks
+  // the parser still holds something (after indented code, `2) x` does not open a list).
+  while (first > 0 && !startsAfresh(before.text, blocks[first - 1] as RootContent, blocks[first] as RootContent)) first--;
   while (last < blocks.length - 1 && start(blocks[last + 1] as RootContent) - change.oldEnd < NEARBY) last++;
-  while (first > 0 && !blankLineBetween(before.text, end(blocks[first - 1] as RootContent), start(blocks[first] as RootContent))) first--;
-  while (last < blocks.length - 1 && !blankLineBetween(before.text, end(blocks[last] as RootContent), start(blocks[last + 1] as RootContent))) last++;
   if (blocks[first]?.type === 'yaml' && first > 0) return undefined;
 
   const startLine = first === 0 ? 0 : line(blocks[first] as RootContent);
@@ -107,9 +111,11 @@ export function reparse(before: { text: string; ast: Root; lines: LineIndex }, a
 
   // Parsed alone, the window's first line is line 1 of a document of its own; it starts at a
   // line's start, so columns stay as they are.
-  const parsed = parseMarkdown(windowText);
+  // From the middle of a file, a `---` line is a thematic break: parsed without frontmatter (the
+  // parser's attempt at unclosed frontmatter would turn every later list into a paragraph).
+  const parsed = parseMarkdown(windowText, windowStart === 0);
   const fresh = parsed.children;
-  if ((windowStart > 0 && fresh[0]?.type === 'yaml') || hasDefinitions(parsed)) return undefined;
+  if (hasDefinitions(parsed)) return undefined;
   if (frontmatterChanged && (windowStart > 0 || fresh[0]?.type !== 'yaml')) return undefined;
   for (const node of fresh) move(node, windowStart, startLine);
 
@@ -123,8 +129,10 @@ export function reparse(before: { text: string; ast: Root; lines: LineIndex }, a
     if (!lastNew || !sameShape(lastOld, lastNew, delta, newEndLine - oldEndLine)) return undefined;
     fresh.pop();
   }
-  // The blocks after the window are copied as they move: the old tree stays the old text's.
-  const rest = atEnd ? [] : blocks.slice(last).map((node) => moved(node, delta, newEndLine - oldEndLine));
+  // The blocks after the window move in place: copying them would be most of a keystroke's
+  // garbage in a large file. From here on the old tree belongs to the new text.
+  const rest = atEnd ? [] : blocks.slice(last);
+  for (const node of rest) move(node, delta, newEndLine - oldEndLine);
   const ast: Root = { type: 'root', children: [...blocks.slice(0, first), ...fresh, ...rest] };
   const rootStart = windowStart === 0 ? parsed.position : before.ast.position;
   if (rootStart) ast.position = { start: { ...rootStart.start }, end: point(afterLines, after.length) };
@@ -166,10 +174,11 @@ function lineEnd(text: string, offset: number): number {
   return text.length;
 }
 
-/** True when `[from, to)` holds an empty (or whitespace-only) line. */
-function blankLineBetween(text: string, from: number, to: number): boolean {
+/** Whether the parser is in its starting state at `next`, after `previous`. */
+function startsAfresh(text: string, previous: RootContent, next: RootContent): boolean {
+  if (previous.type === 'heading' || previous.type === 'thematicBreak') return true;
   let breaks = 0;
-  for (let i = from; i < to; i++) {
+  for (let i = end(previous); i < start(next); i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
       if (++breaks >= 2) return true;
@@ -202,21 +211,6 @@ function move(node: Nodes, offsets: number, lines: number): void {
     }
   }
   if ('children' in node) for (const child of node.children) move(child as Nodes, offsets, lines);
-}
-
-/** A copy of a subtree moved by `offsets` characters and `lines` lines (its columns stay). */
-function moved<T extends Nodes>(node: T, offsets: number, lines: number): T {
-  const copy = { ...node };
-  const position = node.position;
-  if (position) {
-    const { start: s, end: e } = position;
-    copy.position = {
-      start: { line: s.line + lines, column: s.column, offset: s.offset === undefined ? undefined : s.offset + offsets },
-      end: { line: e.line + lines, column: e.column, offset: e.offset === undefined ? undefined : e.offset + offsets },
-    };
-  }
-  if ('children' in node) (copy as { children: Nodes[] }).children = (node.children as Nodes[]).map((c) => moved(c, offsets, lines));
-  return copy;
 }
 
 /** The same node types and spans all the way down, `b` being `a` moved by `offsets` and `lines`. */

@@ -2,17 +2,21 @@
 import type { Position, Range } from './types';
 
 export class LineIndex {
-  /** Offset at which each line starts. */
-  private readonly starts: number[];
+  /** Offset at which each line starts (a typed array: sized once, no garbage from growing it). */
+  private readonly starts: Uint32Array;
 
   constructor(readonly text: string) {
-    const starts = [0];
+    let count = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+    for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) count++;
+    const starts = new Uint32Array(count);
+    let n = 1;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10 /* \n */) starts.push(i + 1);
+      if (c === 10 /* \n */) starts[n++] = i + 1;
       else if (c === 13 /* \r */) {
         if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
+        starts[n++] = i + 1;
       }
     }
     this.starts = starts;

@@ -87,19 +87,19 @@ interface BlockCount {
  * keeps from one edit to the next, so looking it up costs nothing) with the last context it was
  * counted in: the placeholders in it (relative spans) and the file's defined terms.
  */
-const counts = new Map<string, { context: string; count: BlockCount }>();
+const counts = new Map<string, { slots: string; termsKey: string; count: BlockCount }>();
+let lastTermsKey = '';
 
-function countBlock(text: string, context: string): BlockCount {
+function countBlock(text: string, slots: string, termsKey: string): BlockCount {
   const hit = counts.get(text);
-  if (hit?.context === context) return hit.count;
+  if (hit && hit.slots === slots && hit.termsKey === termsKey) return hit.count;
   if (counts.size >= MEMO_SIZE) counts.clear();
-  const count = countLine(text, context);
-  counts.set(detached(text), { context: detached(context), count });
+  const count = countLine(text, slots, termsKey);
+  counts.set(detached(text), { slots, termsKey, count });
   return count;
 }
 
-function countLine(text: string, context: string): BlockCount {
-  const [slots = '', termsKey = ''] = context.split('\u0000');
+function countLine(text: string, slots: string, termsKey: string): BlockCount {
   const terms = new Set(termsKey ? termsKey.split('\n') : []);
   // Placeholders and bracketed options blanked out, offsets kept.
   const blank: [number, number][] = [];
@@ -208,7 +208,9 @@ export const shoutingOveruse = defineRule({
     const terms = new Set<string>();
     for (const m of doc.text.matchAll(DEFINED_TERM)) terms.add((m[1] ?? m[2]) as string);
     if (RFC_2119.test(doc.text)) for (const k of RFC_2119_KEYWORDS) terms.add(k);
-    const termsKey = [...terms].sort().join('\n');
+    // The same terms as last time: the same string, so comparing contexts stays cheap.
+    const joined = [...terms].sort().join('\n');
+    const termsKey = joined === lastTermsKey ? lastTermsKey : (lastTermsKey = detached(joined));
     let words = 0;
     let count = 0;
     let first: { start: number; end: number } | undefined;
@@ -222,7 +224,7 @@ export const shoutingOveruse = defineRule({
         const at = (placeholders[q] as Placeholder).startOffset - unit.start;
         slots.push([at, at + (placeholders[q] as Placeholder).text.length]);
       }
-      const counted = countBlock(unit.text, `${slots.join(';')}\u0000${termsKey}`);
+      const counted = countBlock(unit.text, slots.join(';'), termsKey);
       words += counted.words;
       count += counted.found.length;
       const own = counted.found[0];

@@ -102,16 +102,23 @@ export function signalsOf(view: PromptDocument): Signals {
     skipped.push([node.position.start.offset ?? 0, node.position.end.offset ?? 0]);
     if (PROMPT_FENCE.test(node.lang ?? '')) fencedPrompts.push(node.value);
   });
-  const kept: string[] = [];
-  let from = 0;
-  for (const [start, end] of skipped) {
-    kept.push(doc.text.slice(from, start));
-    from = end;
-  }
-  kept.push(doc.text.slice(from), ...fencedPrompts);
+  // The file's words on one line cost a copy of the file: made when a rule first asks.
+  let text: string | undefined;
+  const wordsOnOneLine = () => {
+    const kept: string[] = [];
+    let from = 0;
+    for (const [start, end] of skipped) {
+      kept.push(doc.text.slice(from, start));
+      from = end;
+    }
+    kept.push(doc.text.slice(from), ...fencedPrompts);
+    return kept.join(' ').replace(/\s+/g, ' ');
+  };
   const signals: Signals = {
     headings: doc.allSections.map((s) => s.title),
-    text: kept.join(' ').replace(/\s+/g, ' '),
+    get text() {
+      return (text ??= wordsOnOneLine());
+    },
     fencedPrompts,
     description: typeof doc.frontmatter?.data['description'] === 'string' ? doc.frontmatter.data['description'] : '',
     tags: [...tags],
