@@ -11,6 +11,7 @@ import { kindMatcher } from './kinds';
 import { RULES } from './rules';
 import { applySuppressions, parseSuppressions } from './suppressions';
 import { directionApplies, isEnglish } from './rules/util';
+import { maskSecrets } from './secrets';
 import { compareRanges, LineIndex } from './text';
 import { INTERNAL_ERROR, type Finding, type Host, type Kind, type Range, type Rule, type Severity } from './types';
 
@@ -146,8 +147,9 @@ async function runRules(document: PromptDocument, config: EffectiveConfig, host:
         root: config.root,
         now,
         report(r) {
-          const finding: Finding = { ruleId: id, severity, message: r.message, range: r.range, path: filePath };
-          if (r.fixes?.length) finding.fixes = r.fixes;
+          // Messages quote the file: a secret in it must not reach a report in clear.
+          const finding: Finding = { ruleId: id, severity, message: maskSecrets(r.message), range: r.range, path: filePath };
+          if (r.fixes?.length) finding.fixes = r.fixes.map((fix) => ({ ...fix, title: maskSecrets(fix.title) }));
           own.push(finding);
         },
       });

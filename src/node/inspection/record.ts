@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Checklist } from '../../core/config/types';
 import { repoPath } from '../../core/inspection/auto';
+import { maskSecrets } from '../../core/secrets';
 import { checklistHash, sha256Hex } from '../../core/inspection/checklists';
 import {
   decisionProblems,
@@ -96,10 +97,16 @@ export function newRecord(input: NewRecordInput): InspectionRecord {
     prompt: input.prompt === undefined ? null : fileHash(input.root, input.prompt),
     items: [...input.items]
       .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
-      .map((i) => ({ id: i.id, verdict: i.verdict, note: i.note })),
-    auto: input.auto.map((r) => (r.output === undefined ? { ...r } : { ...r, output: truncateMiddle(r.output, RECORD_OUTPUT_LIMIT) })),
+      .map((i) => ({ id: i.id, verdict: i.verdict, note: maskSecrets(i.note) })),
+    // Records are committed: notes, reasons and command output pasted with a secret in them are masked.
+    auto: input.auto.map((r) => ({
+      ...r,
+      message: maskSecrets(r.message),
+      findings: r.findings.map((f) => ({ ...f, message: maskSecrets(f.message) })),
+      ...(r.output === undefined ? {} : { output: maskSecrets(truncateMiddle(r.output, RECORD_OUTPUT_LIMIT)) }),
+    })),
     decision: input.decision,
-    reason: input.reason,
+    reason: maskSecrets(input.reason),
     tool: { name: TOOL_NAME, version: input.toolVersion },
   };
   const parsed = InspectionRecordSchema.safeParse(record);

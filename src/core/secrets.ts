@@ -1,0 +1,35 @@
+/**
+ * Secrets never leave the machine in clear: finding messages (which quote the file: a repeated
+ * line, a vague word's sentence), fix titles and inspection records (notes, reasons, command
+ * output) go through `maskSecrets` before anything writes them to a report, SARIF, the terminal or
+ * the repository. `secret-in-prompt` is the rule that finds secrets in a file; this is the net
+ * under every other text that quotes one.
+ *
+ * What is masked: tokens with a known provider prefix (AWS, GitHub, GitLab, Slack, OpenAI, npm,
+ * Hugging Face, …), private key blocks, the password of a `scheme://user:password@host` URL, and
+ * the value after `password=`, `token:`, `api_key=` and the like. The prefix or label stays, so a
+ * reader still sees what kind of secret it was.
+ */
+
+/** Provider prefixes of tokens (the same list `secret-in-prompt` pre-filters lines with), then the token's body. */
+const TOKEN =
+  /(?<![A-Za-z0-9])(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|npm_|xox[a-z]-|xapp-|sk-(?:proj-|ant-)?|gsk_|hf_|api_org_|lin_api_|ntn_|SG\.|shp(?:pa|ca|at|ss)_|gh[pousr]_|github_pat_|gl[a-z]{2,6}-|glc_|glsa_|ops_|hv[sbr]\.|vc[pikar]_|dapi|dckr_pat_|figd_)([A-Za-z0-9_\-+/=]{8,}(?:\.[A-Za-z0-9_\-+/=]+)*)/g;
+/** A key block (bounded: a hostile text of many unclosed headers stays linear). */
+const PRIVATE_KEY = /(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)(?:(?!-----END )[\s\S]){0,12000}(-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)?/g;
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:)([^\s@/]{3,})(@)/gi;
+const LABELLED = /(\b(?:password|passwd|pwd|secret|client_secret|token|access_token|auth_token|api[_-]?key|apikey)["']?\s*[:=]\s*["']?)([^\s"',;]{4,})/gi;
+
+const MASK = '****';
+
+/** `text` with every secret it holds replaced by `****` (prefixes and labels kept). */
+export function maskSecrets(text: string): string {
+  // Most texts hold nothing that could be a secret: one cheap test first.
+  if (!MAY_HOLD.test(text)) return text;
+  return text
+    .replace(PRIVATE_KEY, (_m, begin: string, end: string | undefined) => `${begin}${MASK}${end ?? ''}`)
+    .replace(URL_PASSWORD, (_m, before: string, _secret: string, at: string) => `${before}${MASK}${at}`)
+    .replace(LABELLED, (_m, label: string) => `${label}${MASK}`)
+    .replace(TOKEN, (_m, prefix: string) => `${prefix}${MASK}`);
+}
+
+const MAY_HOLD = /PRIVATE KEY|:\/\/[^\s:@/]+:[^\s@/]+@|pass|pwd|secret|token|api[_-]?key|apikey|A3T|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|npm_|xox|xapp-|sk-|gsk_|hf_|api_org_|lin_api_|ntn_|SG\.|shp|gh[pousr]_|github_pat_|gl[a-z]{2,6}-|glc_|glsa_|ops_|hv[sbr]\.|vc[pikar]_|dapi|dckr_pat_|figd_/i;
