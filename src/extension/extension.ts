@@ -16,11 +16,12 @@ import { ACTIVATION_TIMES_COMMAND, activationTimes, bundleStart, type Activation
 import { registerCommands } from './commands';
 import { registerDashboard } from './dashboard';
 import { DocsProvider, DOCS_SCHEME } from './docs';
+import { SERVER_INFO_COMMAND } from './internal';
 import { registerInspection } from './inspection';
 import { StatusBar, type CoachingItemState } from './status';
 import { SERVER_EXEC_ARGV } from './serverProcess';
 import { registerWalkthrough } from './walkthrough';
-import { SetTrustedNotification } from '../server/protocol';
+import { ServerInfoRequest, SetTrustedNotification } from '../server/protocol';
 
 /** Languages VS Code gives prompt and context files; the server decides by the config's globs. */
 const LANGUAGES = ['markdown', 'plaintext', 'prompt', 'instructions', 'chatagent', 'chatmode', 'mdc', 'skill'];
@@ -86,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): PromptCoachApi {
     ...registerDashboard(context, client, output),
     ...registerWalkthrough(context.extensionUri),
     vscode.commands.registerCommand(ACTIVATION_TIMES_COMMAND, () => times),
+    vscode.commands.registerCommand(SERVER_INFO_COMMAND, () => client?.sendRequest(ServerInfoRequest.type)),
   );
 
   // Not awaited: a failed start is already logged and shown by the client, and Restart Server tries again.

@@ -8,7 +8,7 @@
  * `contributes.configuration` in package.json, read it in `src/server/settings.ts` (`readSettings`),
  * then use it.
  */
-import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { CoachingLevel } from '../core/config/schema';
 import type { AutoCheck, StandardCitation } from '../core/config/types';
 import type { AutoCheckResult, Decision, InspectionRecord, ItemVerdict, RecordProblem, Reviewer } from '../core/inspection/record';
@@ -164,6 +164,17 @@ export interface ListRulesResult {
 export namespace ListRulesRequest {
   export const method = 'promptcoach/listRules' as const;
   export const type = new RequestType<ListRulesParams, ListRulesResult, void>(method);
+}
+
+export interface ServerInfo {
+  /** The server's process id: tests kill the process to see the client bring it back. */
+  pid: number;
+}
+
+/** Sent from the client to learn about the running server process. */
+export namespace ServerInfoRequest {
+  export const method = 'promptcoach/serverInfo' as const;
+  export const type = new RequestType0<ServerInfo, void>(method);
 }
 
 export interface StatusParams {

@@ -50,6 +50,7 @@ import {
   ListRulesRequest,
   QualityReportRequest,
   RuleDocsRequest,
+  ServerInfoRequest,
   SETTINGS_SECTION,
   SetTrustedNotification,
   StatusNotification,
@@ -210,6 +211,7 @@ export class PromptCoachServer {
     c.onRequest(RuleDocsRequest.type, this.guard('ruleDocs', { found: false, markdown: '' }, (params) =>
       ruleDocs(String(params.ruleId), this.configsFor(params.uri), (source) => this.workspace.displayPath(source)),
     ));
+    c.onRequest(ServerInfoRequest.type, () => ({ pid: process.pid }));
     c.onRequest(ListRulesRequest.type, this.guard('listRules', { rules: [] }, (params) => ({ rules: listRules(this.configsFor(params?.uri)) })));
     c.onRequest(LintWorkspaceRequest.type, this.guard('lintWorkspace', { files: 0, errors: 0, warnings: 0, infos: 0 }, () =>
       this.refresh({ rescan: true, progress: true }),
