@@ -10,10 +10,10 @@ import { applyFixes } from '../core/fix';
 import { FILE_SKIPPED, type LintResult } from '../core/format';
 import type { Finding, Host } from '../core/types';
 import { clockDay, digest, recordingHost, type CacheFiles, type CacheRecord } from './lint-cache';
+import { decodeText } from './text-file';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 export const MAX_FIX_PASSES = 10;
-const BINARY_SNIFF_BYTES = 8192;
 
 export interface FileLintOptions {
   maxFileSize: number;
@@ -76,8 +76,7 @@ export function readTextFile(file: string, maxBytes: number): string | { reason:
   } catch (error) {
     return { reason: `it cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   }
-  if (buffer.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { reason: 'it looks binary (it has a NUL byte)' };
-  return buffer.toString('utf8');
+  return decodeText(buffer);
 }
 
 export function skipped(file: string, reason: string): Finding {

@@ -28,10 +28,10 @@ import type {
   InspectionRunChecksResult,
 } from './protocol';
 import { pathToUri, uriToPath, type Workspace } from './workspace';
+import { decodeText } from '../node/text-file';
 
 /** Outputs larger than this are not read for the text checks (they still get hashed). */
 const MAX_TEXT_BYTES = 5 * 1024 * 1024;
-const BINARY_SNIFF_BYTES = 8192;
 /** Automatic results remembered for `record`, most recent last. */
 const REMEMBERED_RUNS = 32;
 
@@ -253,13 +253,12 @@ export class InspectionService {
   }
 }
 
-/** The output's text for the text checks; undefined when it is binary or too large. */
+/** The output's text for the text checks; undefined when it is binary, not UTF-8 or too large. */
 function readOutput(file: string): AutoCheckOutput {
   try {
     if (fs.statSync(file).size > MAX_TEXT_BYTES) return { path: file, text: undefined };
-    const buffer = fs.readFileSync(file);
-    if (buffer.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { path: file, text: undefined };
-    return { path: file, text: buffer.toString('utf8') };
+    const text = decodeText(fs.readFileSync(file));
+    return { path: file, text: typeof text === 'string' ? text : undefined };
   } catch {
     return { path: file, text: undefined };
   }

@@ -26,6 +26,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
+import { BINARY_SNIFF_BYTES, decodeText } from '../node/text-file';
 import { analyze, reanalyze, type AnalysisResult } from '../core/analyze';
 import type { EffectiveConfig } from '../core/config/types';
 import type { PromptDocument } from '../core/document';
@@ -70,7 +71,6 @@ import { isConfigFileName, pathToUri, uriToPath, Workspace } from './workspace';
 
 /** Passes of fix-and-re-analyze for `source.fixAll.promptcoach`, as `lint --fix` does. */
 const MAX_FIX_PASSES = 10;
-const BINARY_SNIFF_BYTES = 8192;
 
 /** One analysis of one file's text. */
 interface Analysis {
@@ -810,9 +810,7 @@ function readTextFile(filePath: string, maxBytes: number): string | { reason: st
     const stat = fs.statSync(filePath);
     if (!stat.isFile()) return undefined;
     if (stat.size > maxBytes) return { reason: `it is ${stat.size} bytes, over the ${maxBytes}-byte limit (raise it with the promptcoach.maxFileSize setting)` };
-    const buffer = fs.readFileSync(filePath);
-    if (buffer.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { reason: 'it looks binary (it has a NUL byte)' };
-    return buffer.toString('utf8');
+    return decodeText(fs.readFileSync(filePath));
   } catch {
     return undefined;
   }

@@ -209,11 +209,13 @@ describe('prompt-coach CLI (built)', function () {
       );
     });
 
-    it('--all-files adds prompt-like files of no kind; binary and large files are skipped with an info', () => {
+    it('--all-files adds prompt-like files of no kind; binary, non-UTF-8 and large files are skipped with an info', () => {
       const dir = project({
         '.promptcoach.json': config(),
         'docs/guide.md': FOO,
         'docs/blob.md': Buffer.from([0x23, 0x20, 0x00, 0x01, 0x66, 0x6f, 0x6f]),
+        // "# Café foo" saved as Latin-1: é is the lone byte 0xE9.
+        'docs/latin1.md': Buffer.from([0x23, 0x20, 0x43, 0x61, 0x66, 0xe9, 0x20, 0x66, 0x6f, 0x6f, 0x0a]),
         'docs/big.txt': 'x'.repeat(2000),
         'src/code.ts': 'const foo = 1;\n',
       });
@@ -221,7 +223,9 @@ describe('prompt-coach CLI (built)', function () {
       const r = cli(['lint', '--all-files', '--max-file-size', '1000', '--format', 'json'], dir);
       assert.equal(r.code, 1);
       const byPath = Object.fromEntries(JSON.parse(r.stdout).map((f: { path: string; findings: { ruleId: string; severity: string; message: string }[] }) => [f.path, f.findings]));
-      assert.deepEqual(Object.keys(byPath), ['docs/big.txt', 'docs/blob.md', 'docs/guide.md']);
+      assert.deepEqual(Object.keys(byPath), ['docs/big.txt', 'docs/blob.md', 'docs/guide.md', 'docs/latin1.md']);
+      assert.deepEqual(byPath['docs/latin1.md'].map((f: { ruleId: string }) => f.ruleId), ['file-skipped']);
+      assert.match(byPath['docs/latin1.md'][0].message, /not valid UTF-8 \(first bad byte at offset 5\)/);
       assert.equal(byPath['docs/guide.md'][0].ruleId, 'precise-words');
       assert.equal(byPath['docs/blob.md'][0].ruleId, 'file-skipped');
       assert.equal(byPath['docs/blob.md'][0].severity, 'info');
