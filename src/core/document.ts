@@ -615,8 +615,9 @@ function findPlaceholders(doc: PromptDocument): Placeholder[] {
   const { text, nonCode, prose } = doc;
 
   // Template variables are filled in by a tool; they count everywhere, code included.
-  scan(text, /\{\{\{?\s*([^{}\n]{0,80}?)\s*\}?\}\}/g, (m) => {
-    const name = /^[#/^>!&]?\s*([A-Za-z_][\w.-]*)/.exec(m[1] ?? '')?.[1];
+  // One quantifier between the braces: `\s*(…{0,80}?)\s*` backtracked cubically over a run of spaces.
+  scan(text, /\{\{\{?([^{}\n]{0,120})\}?\}\}/g, (m) => {
+    const name = /^[#/^>!&]?\s*([A-Za-z_][\w.-]*)/.exec((m[1] ?? '').trim())?.[1];
     add(m[0], 'mustache', 'variable', m.index, name);
   });
   scan(text, /\{%-?[^%\n]{0,200}?-?%\}/g, (m) => add(m[0], 'jinja', 'variable', m.index));

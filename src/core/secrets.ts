@@ -21,6 +21,14 @@ const LABELLED = /(\b(?:password|passwd|pwd|secret|client_secret|token|access_to
 
 const MASK = '****';
 
+/**
+ * A token's body is long and has digits in it; a word after a prefix-like start does not
+ * (`glibc-compatibility.md` starts like a GitLab token).
+ */
+function tokenLike(body: string): boolean {
+  return body.length >= 16 && /\d/.test(body);
+}
+
 /** `text` with every secret it holds replaced by `****` (prefixes and labels kept). */
 export function maskSecrets(text: string): string {
   // Most texts hold nothing that could be a secret: one cheap test first.
@@ -29,7 +37,7 @@ export function maskSecrets(text: string): string {
     .replace(PRIVATE_KEY, (_m, begin: string, end: string | undefined) => `${begin}${MASK}${end ?? ''}`)
     .replace(URL_PASSWORD, (_m, before: string, _secret: string, at: string) => `${before}${MASK}${at}`)
     .replace(LABELLED, (_m, label: string) => `${label}${MASK}`)
-    .replace(TOKEN, (_m, prefix: string) => `${prefix}${MASK}`);
+    .replace(TOKEN, (match, prefix: string, body: string) => (tokenLike(body) ? `${prefix}${MASK}` : match));
 }
 
 const MAY_HOLD = /PRIVATE KEY|:\/\/[^\s:@/]+:[^\s@/]+@|pass|pwd|secret|token|api[_-]?key|apikey|A3T|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|npm_|xox|xapp-|sk-|gsk_|hf_|api_org_|lin_api_|ntn_|SG\.|shp|gh[pousr]_|github_pat_|gl[a-z]{2,6}-|glc_|glsa_|ops_|hv[sbr]\.|vc[pikar]_|dapi|dckr_pat_|figd_/i;

@@ -4,8 +4,13 @@
  * runs, `FUZZ_SEED` picks another seed, and `npm run fuzz` is the long run. On a failure
  * fast-check prints the seed, the path to replay it and the shrunk counterexample.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as fc from 'fast-check';
-import { configProperty, documentProperty, warmUp } from '../helpers/fuzz';
+import { checkDocument, configProperty, documentProperty, warmUp } from '../helpers/fuzz';
+
+/** Counterexamples `npm run fuzz` found and that were fixed (test/fixtures/fuzz/README.md). */
+const FIXED = ['slow-parse-unclosed-bracket.md'];
 
 const seed = Number(process.env.FUZZ_SEED ?? 20250601);
 const runs = (fallback: number) => Number(process.env.FUZZ_RUNS ?? fallback);
@@ -16,6 +21,13 @@ describe('fuzz: the analyzer and the config loader hold on random input', functi
 
   it('documents: no throw, no internal error, ranges inside, fixes apply cleanly, each under 1 s', async () => {
     await fc.assert(documentProperty(), { seed, numRuns: runs(150) });
+  });
+
+  it('the counterexamples found and fixed stay fixed', async () => {
+    for (const name of FIXED) {
+      const text = fs.readFileSync(path.join(__dirname, '../fixtures/fuzz', name), 'utf8');
+      await checkDocument({ file: 'prompts/x.prompt.md', text });
+    }
   });
 
   it('configs: no throw, problems inside the text, a broken config keeps the last good one', () => {
