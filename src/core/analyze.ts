@@ -10,7 +10,7 @@ import { reparse, type Reparse, type TextChange } from './incremental';
 import { kindMatcher } from './kinds';
 import { RULES } from './rules';
 import { applySuppressions, parseSuppressions } from './suppressions';
-import { directionApplies, isEnglish } from './rules/util';
+import { directionApplies, isEnglish, rememberTextsFor } from './rules/util';
 import { maskSecrets } from './secrets';
 import { compareRanges, LineIndex } from './text';
 import { INTERNAL_ERROR, type Finding, type Host, type Kind, type Range, type Rule, type Severity } from './types';
@@ -122,6 +122,7 @@ async function runRules(document: PromptDocument, config: EffectiveConfig, host:
   const byRule = new Map<string, Finding[]>();
   const level = config.coachingLevel;
   const rules = rulesFor(config).filter((rule) => levelSeverity(settingFor(rule, config).severity, rule, level) !== 'off' && appliesTo(rule, kind));
+  rememberTextsFor(document);
   const facts = rules.some((r) => r.meta.scope === 'block') ? blockFacts(document) : '';
   const reusable = reuse && reuse.basis.facts === facts ? reuse : undefined;
   const view = reusable?.edit ? restrictDocument(document, reusable.edit.window.start, reusable.edit.window.newEnd) : undefined;

@@ -4,6 +4,7 @@ import { analyze, reanalyze } from '../../src/core/analyze';
 import { buildPromptDocument, parseMarkdown, parsePromptDocument } from '../../src/core/document';
 import { changeBetween, reparse } from '../../src/core/incremental';
 import { RULES } from '../../src/core/rules';
+import { setRememberFrom } from '../../src/core/rules/util';
 import { LineIndex } from '../../src/core/text';
 import { applyEdit, editArbitrary } from '../helpers/edits';
 import { documentArbitrary, FUZZ_ROOT, fuzzConfig, hostFor, NOW } from '../helpers/fuzz';
@@ -70,6 +71,11 @@ describe('incremental re-parse', () => {
 });
 
 describe('incremental analysis', () => {
+  // The fuzzed files are small: have the rules' memos remember them anyway, so they are covered.
+  let rememberFrom = 0;
+  before(() => (rememberFrom = setRememberFrom(0)));
+  after(() => setRememberFrom(rememberFrom));
+
   it('gives the findings a whole analysis gives, for random documents and edit sequences', async () => {
     const config = fuzzConfig();
     const blockRules = RULES.filter((r) => r.meta.scope === 'block').map((r) => r.meta.id);

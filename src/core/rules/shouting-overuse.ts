@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Placeholder } from '../document';
 import { defineRule } from '../types';
-import { detached, MEMO_SIZE, memoByText } from './util';
+import { detached, MEMO_SIZE, memoByText, rememberingTexts } from './util';
 
 const OPTIONS = z
   .object({
@@ -91,6 +91,7 @@ const counts = new Map<string, { slots: string; termsKey: string; count: BlockCo
 let lastTermsKey = '';
 
 function countBlock(text: string, slots: string, termsKey: string): BlockCount {
+  if (!rememberingTexts()) return countLine(text, slots, termsKey);
   const hit = counts.get(text);
   if (hit && hit.slots === slots && hit.termsKey === termsKey) return hit.count;
   if (counts.size >= MEMO_SIZE) counts.clear();

@@ -134,8 +134,10 @@ function visit(node: Nodes, fn: (node: Nodes) => void): void {
 }
 
 export function isEnglish(view: PromptDocument): boolean {
-  const stats = proseStats(wholeDocument(view));
-  if (stats.lowerWords < 8) return stats.plainAscii;
+  const doc = wholeDocument(view);
+  const stats = proseStats(doc);
+  // Very short texts count when they are plain ASCII words.
+  if (stats.lowerWords < 8) return (doc.prose.toLowerCase().match(/\p{L}+/gu) ?? []).every((w) => /^[a-z]+$/.test(w));
   return stats.functionWords / stats.lowerWords >= 0.08;
 }
 
@@ -155,8 +157,6 @@ interface ProseStats {
   /** Words after lower-casing (a few letters lower-case to two: `İ`). */
   lowerWords: number;
   functionWords: number;
-  /** Every word is lower-case ASCII letters (after lower-casing). */
-  plainAscii: boolean;
   /** The media words found, lower-cased, in order. */
   media: string[];
 }
@@ -164,26 +164,29 @@ interface ProseStats {
 const statsCache = new WeakMap<PromptDocument, ProseStats>();
 /**
  * Counts per prose block, by the block's text: after an edit only the changed blocks are counted
- * again (a 300 KB file's prose takes 10 ms to count). Bounded, and emptied when full.
+ * again (a 300 KB file's prose takes 10 ms to count). Only large files are remembered: a small
+ * one is counted faster than its blocks are looked up, and a batch run would only churn the memo.
  */
 const blockStats = new Map<string, ProseStats>();
 
 function proseStats(doc: PromptDocument): ProseStats {
   let stats = statsCache.get(doc);
   if (stats) return stats;
-  stats = { words: 0, lowerWords: 0, functionWords: 0, plainAscii: true, media: [] };
+  stats = { words: 0, lowerWords: 0, functionWords: 0, media: [] };
+  const remember = doc.text.length >= rememberFrom;
   // Prose outside the blocks is blank, so words never run across two blocks.
   for (const block of doc.proseBlocks) {
-    let one = blockStats.get(block.text);
+    let one = remember ? blockStats.get(block.text) : undefined;
     if (!one) {
-      if (blockStats.size >= MEMO_SIZE) blockStats.clear();
       one = countProse(block.text);
-      blockStats.set(detached(block.text), one);
+      if (remember) {
+        if (blockStats.size >= MEMO_SIZE) blockStats.clear();
+        blockStats.set(detached(block.text), one);
+      }
     }
     stats.words += one.words;
     stats.lowerWords += one.lowerWords;
     stats.functionWords += one.functionWords;
-    stats.plainAscii &&= one.plainAscii;
     for (const m of one.media) stats.media.push(m);
   }
   statsCache.set(doc, stats);
@@ -193,11 +196,13 @@ function proseStats(doc: PromptDocument): ProseStats {
 function countProse(prose: string): ProseStats {
   const lower = prose.toLowerCase();
   const words = lower.match(/\p{L}+/gu) ?? [];
+  let functionWords = 0;
+  for (const w of words) if (FUNCTION_WORDS.has(w)) functionWords++;
   return {
-    words: prose.match(/\p{L}+/gu)?.length ?? 0,
+    // Lower-casing that keeps every character one character keeps the words as they were.
+    words: lower.length === prose.length ? words.length : (prose.match(/\p{L}+/gu)?.length ?? 0),
     lowerWords: words.length,
-    functionWords: words.filter((w) => FUNCTION_WORDS.has(w)).length,
-    plainAscii: words.every((w) => /^[a-z]+$/.test(w)),
+    functionWords,
     media: (lower.match(MEDIA_WORDS) ?? []).map(detached),
   };
 }
@@ -220,6 +225,7 @@ export function detached(text: string): string {
 export function memoByText<T>(fn: (text: string) => T, max = MEMO_SIZE): (text: string) => T {
   const memo = new Map<string, T>();
   return (text) => {
+    if (!remembering) return fn(text);
     let value = memo.get(text);
     if (value === undefined && !memo.has(text)) {
       if (memo.size >= max) memo.clear();
@@ -233,6 +239,30 @@ export function memoByText<T>(fn: (text: string) => T, max = MEMO_SIZE): (text: 
 
 /** Entries a memo keeps: the sentences or blocks of the largest files in the corpus, with room. */
 export const MEMO_SIZE = 8_000;
+
+/**
+ * Whether the memos remember: only while a large file is analysed (the analyzer sets it per
+ * file). A small file is worked out faster than it is looked up, and a batch run over thousands of
+ * files would only churn the memos and fill memory.
+ */
+let remembering = false;
+let rememberFrom = 32 * 1024;
+
+export function rememberTextsFor(doc: PromptDocument): void {
+  remembering = doc.text.length >= rememberFrom;
+}
+
+/** From how many characters a file's texts are remembered (tests lower it to cover the memos). */
+export function setRememberFrom(chars: number): number {
+  const before = rememberFrom;
+  rememberFrom = chars;
+  return before;
+}
+
+/** Whether a memo should remember now (for memos that are not `memoByText`). */
+export function rememberingTexts(): boolean {
+  return remembering;
+}
 
 /** Words in the file's prose (letters only). */
 export function proseWordCount(doc: PromptDocument): number {
