@@ -252,8 +252,8 @@ export function fuzzConfig(): EffectiveConfig {
   return strictConfig;
 }
 
-export function hostFor(absPath: string, text: string): Host {
-  const files = { ...NEIGHBOURS, [absPath]: text };
+export function hostFor(absPath: string, text: string, extra: Record<string, string> = {}): Host {
+  const files = { ...NEIGHBOURS, ...extra, [absPath]: text };
   const base = memoryHost(files);
   return {
     ...base,
@@ -420,6 +420,10 @@ export const validConfigArbitrary: fc.Arbitrary<Record<string, unknown>> = fc.re
     reportUnusedSuppressions: fc.boolean(),
     coachingLevel: fc.constantFrom('learn', 'standard', 'strict'),
     customRules: fc.array(customRule, { maxLength: 2 }),
+    overrides: fc.array(
+      fc.record({ files: fc.array(glob, { minLength: 1, maxLength: 2 }), rules: fc.dictionary(fc.constantFrom(...ruleIds), ruleSetting, { maxKeys: 3 }) }, { requiredKeys: ['files'] }),
+      { maxLength: 2 },
+    ),
   },
   { requiredKeys: [] },
 );
@@ -545,6 +549,32 @@ export interface FuzzRunOptions {
 /** The document property, ready for `fc.assert`. */
 export function documentProperty(options: CheckOptions = {}): fc.IAsyncProperty<[FuzzDocument]> {
   return fc.asyncProperty(documentArbitrary, (doc) => checkDocument(doc, options));
+}
+
+/**
+ * A random document under a random valid config (custom rules with hostile patterns, overrides,
+ * coaching levels, rule options): the analyzer neither throws nor reports `internal-error`, and
+ * every range lies inside the document.
+ */
+export function documentUnderConfigProperty(): fc.IAsyncProperty<[FuzzDocument, Record<string, unknown>]> {
+  return fc.asyncProperty(documentArbitrary, validConfigArbitrary, async (doc, raw) => {
+    const absPath = `${FUZZ_ROOT}/${doc.file}`;
+    const host = hostFor(absPath, doc.text, { [CONFIG_PATH]: JSON.stringify(raw) });
+    const config = new ConfigResolver({ host, rootDir: FUZZ_ROOT }).forFile(absPath);
+    let findings: Finding[];
+    try {
+      ({ findings } = await analyze({ path: absPath, text: doc.text }, config, host, { now: NOW }));
+    } catch (error) {
+      throw new Error(`analyze threw under config ${show(raw)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const broken = internalErrors(findings);
+    if (broken.length) throw new Error(`internal error under config ${show(raw)}: ${broken.map((f) => f.message).join(' | ')}`);
+    const lines = new LineIndex(doc.text);
+    for (const f of findings) {
+      const bad = rangeProblem(f.range, lines);
+      if (bad) throw new Error(`${f.ruleId} range ${show(f.range)}: ${bad} (config ${show(raw)})`);
+    }
+  });
 }
 
 /** The config property, ready for `fc.assert`. */

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
-import { checkDocument, configProperty, documentProperty, warmUp } from '../helpers/fuzz';
+import { checkDocument, configProperty, documentProperty, documentUnderConfigProperty, warmUp } from '../helpers/fuzz';
 
 /** Counterexamples `npm run fuzz` found and that were fixed (test/fixtures/fuzz/README.md). */
 const FIXED = ['slow-parse-unclosed-bracket.md'];
@@ -21,6 +21,10 @@ describe('fuzz: the analyzer and the config loader hold on random input', functi
 
   it('documents: no throw, no internal error, ranges inside, fixes apply cleanly, each under 1 s', async () => {
     await fc.assert(documentProperty(), { seed, numRuns: runs(150) });
+  });
+
+  it('documents under random configs (custom rules, overrides, coaching levels): no throw, no internal error, ranges inside', async () => {
+    await fc.assert(documentUnderConfigProperty(), { seed, numRuns: runs(100) });
   });
 
   it('the counterexamples found and fixed stay fixed', async () => {
