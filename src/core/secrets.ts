@@ -11,9 +11,15 @@
  * reader still sees what kind of secret it was.
  */
 
-/** Provider prefixes of tokens (the same list `secret-in-prompt` pre-filters lines with), then the token's body. */
-const TOKEN =
-  /(?<![A-Za-z0-9])(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|npm_|xox[a-z]-|xapp-|sk-(?:proj-|ant-)?|gsk_|hf_|api_org_|lin_api_|ntn_|SG\.|shp(?:pa|ca|at|ss)_|gh[pousr]_|github_pat_|gl[a-z]{2,6}-|glc_|glsa_|ops_|hv[sbr]\.|vc[pikar]_|dapi|dckr_pat_|figd_)([A-Za-z0-9_\-+/=]{8,}(?:\.[A-Za-z0-9_\-+/=]+)*)/g;
+/**
+ * Provider prefixes of tokens, as a regular expression source: `secret-in-prompt` pre-filters the
+ * lines it hands secretlint with them, and masking finds tokens by them.
+ */
+export const TOKEN_PREFIXES =
+  'A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|npm_|xox[a-z]-|xapp-|sk-|gsk_|hf_|api_org_|lin_api_|ntn_|SG\\.|shp(?:pa|ca|at|ss)_|gh[pousr]_|github_pat_|gl[a-z]{2,6}-|glc_|glsa_|ops_|hv[sbr]\\.|vc[pikar]_|dapi|dckr_pat_|figd_';
+
+/** A prefix (OpenAI's project and Anthropic's keys kept whole), then the token's body. */
+const TOKEN = new RegExp(`(?<![A-Za-z0-9])(sk-(?:proj|ant)-|${TOKEN_PREFIXES})([A-Za-z0-9_\\-+/=]{8,}(?:\\.[A-Za-z0-9_\\-+/=]+)*)`, 'g');
 /** A key block (bounded: a hostile text of many unclosed headers stays linear). */
 const PRIVATE_KEY = /(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)(?:(?!-----END )[\s\S]){0,12000}(-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)?/g;
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:)([^\s@/]{3,})(@)/gi;
@@ -40,4 +46,4 @@ export function maskSecrets(text: string): string {
     .replace(TOKEN, (match, prefix: string, body: string) => (tokenLike(body) ? `${prefix}${MASK}` : match));
 }
 
-const MAY_HOLD = /PRIVATE KEY|:\/\/[^\s:@/]+:[^\s@/]+@|pass|pwd|secret|token|api[_-]?key|apikey|A3T|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|npm_|xox|xapp-|sk-|gsk_|hf_|api_org_|lin_api_|ntn_|SG\.|shp|gh[pousr]_|github_pat_|gl[a-z]{2,6}-|glc_|glsa_|ops_|hv[sbr]\.|vc[pikar]_|dapi|dckr_pat_|figd_/i;
+const MAY_HOLD = new RegExp(`PRIVATE KEY|:\\/\\/[^\\s:@/]+:[^\\s@/]+@|pass|pwd|secret|token|api[_-]?key|apikey|${TOKEN_PREFIXES}`, 'i');

@@ -1,6 +1,7 @@
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+import { TOKEN_PREFIXES } from '../secrets';
 import { defineRule } from '../types';
 
 // secretlint's profiler leaves performance marks for every rule on every file and, whenever the event
@@ -41,8 +42,7 @@ const CONFIG: SecretlintConfig = {
  * Docker `auths` entry and Slack webhooks. When the preset learns a format, add its prefix here; the
  * unit tests check that every format they build is still found.
  */
-const TOKEN_PREFIX =
-  /(?<![A-Za-z])(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|npm_|xox[a-z]-|xapp-|sk-|gsk_|hf_|api_org_|lin_api_|ntn_|SG\.|shp(?:pa|ca|at|ss)_|gh[pousr]_|github_pat_|gl[a-z]{2,6}-|glc_|glsa_|ops_|hv[sbr]\.|vc[pikar]_|dapi|dckr_pat_|figd_)/g;
+const TOKEN_PREFIX = new RegExp(`(?<![A-Za-z])(?:${TOKEN_PREFIXES})`, 'g');
 const LABEL = /:[^\s@/]{1,200}@|PRIVATE KEY|secret.?access.?key|account.?id|_authToken|hooks\.slack\.com|"auths?"\s*:/gi;
 
 /** Lines of the file kept for the scan: where they start in the scanned text and in the file. */
