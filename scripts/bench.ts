@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checksPass, machine, median, renderResult, type Suite, type SuiteResult } from './bench/harness';
+import { checksPass, machine, median, optionValue, renderResult, type Suite, type SuiteResult } from './bench/harness';
 import { lintSuite, warmSuite } from './bench/corpus';
 import { editorSuite } from './bench/editor';
 import { historySuite } from './bench/history';
@@ -35,10 +35,7 @@ async function main(): Promise<number> {
     process.stderr.write(`Unexpected suite '${unknown[0]}', expected one of: ${SUITES.map((s) => s.name).join(', ')}\n\n${USAGE}`);
     return 2;
   }
-  const value = (flag: string) => {
-    const i = options.indexOf(flag);
-    return i >= 0 ? options[i + 1] : undefined;
-  };
+  const value = (flag: string) => optionValue(options, flag);
   const runsText = value('--runs') ?? '3';
   if (!/^\d+$/.test(runsText) || Number(runsText) < 1) {
     process.stderr.write(`Unexpected --runs '${runsText}', expected a positive whole number\n`);

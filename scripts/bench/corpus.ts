@@ -29,7 +29,7 @@ import { collectFiles } from '../../src/node/files';
 import { nodeHost } from '../../src/node/host';
 import { ROOT } from '../root';
 import { summarizeProfile, type CpuProfile } from './cpuprofile';
-import { CpuWatch, formatMs, median, timeProcess, type Measurement, type ProcessRun, type Suite, type SuiteContext, type SuiteResult } from './harness';
+import { CpuWatch, formatMs, median, optionValue, timeProcess, type Measurement, type ProcessRun, type Suite, type SuiteContext, type SuiteResult } from './harness';
 import { ensureBuilt } from './history';
 import type { FloorRun } from './parse-floor';
 
@@ -53,7 +53,7 @@ interface Corpus {
 }
 
 /** Every file under `dir` but in node_modules, dot files included: what `markdownlint-cli2 "**\/*" "#node_modules"` finds. */
-function allFiles(dir: string, out: string[] = []): string[] {
+export function allFiles(dir: string, out: string[] = []): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const abs = path.join(dir, entry.name);
     if (entry.isDirectory()) {
@@ -64,10 +64,7 @@ function allFiles(dir: string, out: string[] = []): string[] {
 }
 
 function prepare(context: SuiteContext, name: string): Corpus {
-  const value = (flag: string) => {
-    const i = context.args.indexOf(flag);
-    return i >= 0 ? context.args[i + 1] : undefined;
-  };
+  const value = (flag: string) => optionValue(context.args, flag);
   const dir = path.resolve(value('--corpus') ?? path.join(ROOT, '..', 'shared', 'corpus'));
   if (!fs.existsSync(dir)) throw new Error(`Unexpected missing corpus ${dir}, expected the shared corpus (or --corpus DIR)`);
   const buildNote = ensureBuilt(context, !context.args.includes('--no-build'));

@@ -27,7 +27,7 @@ import { SERVER_EXEC_ARGV } from '../../src/extension/serverProcess';
 import { CODE_SERVER_VERSION, ensureCodeServer, ensureNode24, launchChromium, startCodeServer, xdgEnv, type Node24 } from '../../test/integration/code-server';
 import { copyWorkspace, fixtureWorkspace, writeUserSettings } from '../../test/integration/common';
 import { ROOT } from '../root';
-import { CpuWatch, type Check, type Measurement, type Suite, type SuiteContext, type SuiteResult } from './harness';
+import { CpuWatch, optionValue, type Check, type Measurement, type Suite, type SuiteContext, type SuiteResult } from './harness';
 
 const ACTIVATION_TARGET_MS = 100;
 const RSS_TARGET_MB = 300;
@@ -302,10 +302,7 @@ export const editorSuite: Suite = {
   summary: 'extension activation in code-server, .vsix size, language server memory with the corpus as its workspace',
   async run(context: SuiteContext): Promise<SuiteResult> {
     const watch = new CpuWatch();
-    const option = (flag: string) => {
-      const i = context.args.indexOf(flag);
-      return i >= 0 ? context.args[i + 1] : undefined;
-    };
+    const option = (flag: string) => optionValue(context.args, flag);
     const only = option('--editor');
     if (only !== undefined && only !== 'activation' && only !== 'memory') {
       throw new Error(`Unexpected --editor '${only}', expected activation or memory`);

@@ -55,6 +55,12 @@ export interface Suite {
   run(context: SuiteContext): Promise<SuiteResult>;
 }
 
+/** The value after `flag` on a command line (`--runs 3` → '3'), or undefined when the flag is absent. */
+export function optionValue(args: readonly string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
 export function median(values: readonly number[]): number {
   if (!values.length) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);

@@ -20,9 +20,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { DEFAULT_FILES, kindMatcher } from '../../src/core/kinds';
+import { LineIndex } from '../../src/core/text';
 import { SERVER_EXEC_ARGV } from '../../src/extension/serverProcess';
 import { ROOT } from '../root';
-import { CpuWatch, type Measurement, type Suite, type SuiteContext, type SuiteResult } from './harness';
+import { CpuWatch, optionValue, type Measurement, type Suite, type SuiteContext, type SuiteResult } from './harness';
+import { allFiles } from './corpus';
 import { ensureBuilt } from './history';
 import { Random } from './random';
 
@@ -38,21 +40,11 @@ interface Published {
   diagnostics: unknown[];
 }
 
-/** Every file under `dir`, relative to it, `/`-separated. */
-function walk(dir: string, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...walk(dir, rel));
-    else if (entry.isFile()) out.push(rel);
-  }
-  return out;
-}
-
 /** The corpus files the default config checks, smallest first, with their sizes. */
 export function checkedCorpusFiles(): { rel: string; bytes: number }[] {
   const kinds = kindMatcher(DEFAULT_FILES);
-  return walk(CORPUS)
+  return allFiles(CORPUS)
+    .map((abs) => path.relative(CORPUS, abs).split(path.sep).join('/'))
     .filter((rel) => kinds.kindOf(rel) !== undefined)
     .map((rel) => ({ rel, bytes: fs.statSync(path.join(CORPUS, rel)).size }))
     .sort((a, b) => a.bytes - b.bytes || (a.rel < b.rel ? -1 : 1));
@@ -151,17 +143,6 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
 }
 
-/** The position (line, character) of `offset` in `text`. */
-function positionOf(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, character: offset - lineStart };
-}
-
 interface FileFigures {
   open: number;
   keys: number[];
@@ -182,7 +163,7 @@ export async function typeInto(session: Session, file: string, keystrokes: numbe
     // Earlier insertions moved later text: place each spot in the text as it is now.
     let at = Math.min(spots[s] as number, text.length);
     for (let c = 0; c < word.length && keys.length < keystrokes; c++, at++) {
-      const position = positionOf(text, at);
+      const position = new LineIndex(text).positionAt(at);
       const char = word[c] as string;
       text = text.slice(0, at) + char + text.slice(at);
       version++;
@@ -209,10 +190,7 @@ export const keystrokeSuite: Suite = {
   name: 'keystroke',
   summary: 'keystroke-to-diagnostics latency through the language server on the p50, p99 and largest corpus files',
   async run(context: SuiteContext): Promise<SuiteResult> {
-    const option = (flag: string) => {
-      const i = context.args.indexOf(flag);
-      return i >= 0 ? context.args[i + 1] : undefined;
-    };
+    const option = (flag: string) => optionValue(context.args, flag);
     const keystrokes = Number(option('--keystrokes') ?? 48);
     const seed = Number(option('--seed') ?? 8);
     const buildNote = ensureBuilt(context, !context.args.includes('--no-build'));
