@@ -121,15 +121,19 @@ async function runRules(document: PromptDocument, config: EffectiveConfig, host:
   const kind = document.kind;
   const byRule = new Map<string, Finding[]>();
   const level = config.coachingLevel;
-  const rules = rulesFor(config).filter((rule) => levelSeverity(settingFor(rule, config).severity, rule, level) !== 'off' && appliesTo(rule, kind));
+  // Each rule that runs, with its setting and the severity the coaching level gives it.
+  const rules: { rule: Rule<unknown>; setting: RuleSetting; severity: Severity }[] = [];
+  for (const rule of rulesFor(config)) {
+    const setting = settingFor(rule, config);
+    const severity = levelSeverity(setting.severity, rule, level);
+    if (severity !== 'off' && appliesTo(rule, kind)) rules.push({ rule, setting, severity });
+  }
   rememberTextsFor(document);
-  const facts = rules.some((r) => r.meta.scope === 'block') ? blockFacts(document) : '';
+  const facts = rules.some((r) => r.rule.meta.scope === 'block') ? blockFacts(document) : '';
   const reusable = reuse && reuse.basis.facts === facts ? reuse : undefined;
   const view = reusable?.edit ? restrictDocument(document, reusable.edit.window.start, reusable.edit.window.newEnd) : undefined;
 
-  for (const rule of rules) {
-    const setting = settingFor(rule, config);
-    const severity = levelSeverity(setting.severity, rule, level) as Severity;
+  for (const { rule, setting, severity } of rules) {
     const id = rule.meta.id;
     const kept = rule.meta.scope === 'block' ? reusable?.basis.byRule.get(id) : undefined;
     if (kept && reusable && !reusable.edit) {

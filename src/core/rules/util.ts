@@ -173,7 +173,7 @@ function proseStats(doc: PromptDocument): ProseStats {
   let stats = statsCache.get(doc);
   if (stats) return stats;
   stats = { words: 0, lowerWords: 0, functionWords: 0, media: [] };
-  const remember = doc.text.length >= rememberFrom;
+  const remember = remembers(doc);
   // Prose outside the blocks is blank, so words never run across two blocks.
   for (const block of doc.proseBlocks) {
     let one = remember ? blockStats.get(block.text) : undefined;
@@ -249,7 +249,11 @@ let remembering = false;
 let rememberFrom = 32 * 1024;
 
 export function rememberTextsFor(doc: PromptDocument): void {
-  remembering = doc.text.length >= rememberFrom;
+  remembering = remembers(doc);
+}
+
+function remembers(doc: PromptDocument): boolean {
+  return doc.text.length >= rememberFrom;
 }
 
 /** From how many characters a file's texts are remembered (tests lower it to cover the memos). */
