@@ -2,6 +2,7 @@
 import { defaultEnv } from './io';
 import { inHistoryWorker, runHistoryWorker } from '../node/history-worker';
 import { inLintWorker, runLintWorker } from '../node/lint-pool';
+import { turnOffPretenuring } from '../node/heap';
 import { run } from './run';
 
 function colourWanted(): boolean {
@@ -23,6 +24,9 @@ function main(): void {
     },
   );
 }
+
+// The CLI parses many files in a row (lint, report, history), in this thread and in workers.
+turnOffPretenuring();
 
 // The history and lint pools start this bundle as their worker threads (src/node/pool.ts).
 if (inHistoryWorker()) runHistoryWorker();

@@ -141,24 +141,39 @@ export interface PromptDocument {
  * GitHub Flavored Markdown without autolink literals: tables, task lists, strikethrough and
  * footnotes change the structure rules read, while a bare `https://…` or `www.…` turned into a link
  * changes nothing they read (its text is prose either way, and external targets are never
- * references) and costs a third of the parse on real files.
+ * references) and costs a third of the parse on real files. Tables are left out of the parse of a
+ * text that cannot hold one (`mayHoldTable`).
  */
-function gfmWithoutAutolinks(this: Processor): void {
-  const data = this.data();
-  (data.micromarkExtensions ??= []).push(gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem());
-  (data.fromMarkdownExtensions ??= []).push(gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown());
+function gfmWithoutAutolinks(tables: boolean) {
+  return function (this: Processor): void {
+    const data = this.data();
+    (data.micromarkExtensions ??= []).push(gfmFootnote(), gfmStrikethrough(), ...(tables ? [gfmTable()] : []), gfmTaskListItem());
+    (data.fromMarkdownExtensions ??= []).push(gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), ...(tables ? [gfmTableFromMarkdown()] : []), gfmTaskListItemFromMarkdown());
+  };
 }
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(gfmWithoutAutolinks);
-/** For text from the middle of a file, where `---` is a thematic break and never opens frontmatter. */
-const middleProcessor = unified().use(remarkParse).use(gfmWithoutAutolinks);
+/**
+ * Whether `text` may hold a GFM table: its delimiter row has a `|`, or it is one cell with a colon
+ * beside a dash (`:--`, `--:`). Trying every line as a table head is a tenth of the parse, and half
+ * the bytes of real prompt files hold neither (a property test holds the two parses equal).
+ */
+export function mayHoldTable(text: string): boolean {
+  return text.includes('|') || /:-|-:/.test(text);
+}
+
+/** By frontmatter (a file's start, or a piece from its middle where `---` never opens one), then by tables. */
+const processors = {
+  start: { tables: unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(gfmWithoutAutolinks(true)), plain: unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(gfmWithoutAutolinks(false)) },
+  middle: { tables: unified().use(remarkParse).use(gfmWithoutAutolinks(true)), plain: unified().use(remarkParse).use(gfmWithoutAutolinks(false)) },
+};
 
 /**
  * Parses Markdown (with frontmatter and GFM) into mdast with offsets into `text`, a byte order
  * mark counted. `fromStart: false` parses a piece from the middle of a file: no frontmatter.
  */
 export function parseMarkdown(text: string, fromStart = true): Root {
-  const ast = (fromStart ? processor : middleProcessor).parse(text) as Root;
+  const kind = processors[fromStart ? 'start' : 'middle'];
+  const ast = (mayHoldTable(text) ? kind.tables : kind.plain).parse(text) as Root;
   // The Markdown parser drops a leading byte order mark and counts offsets without it.
   if (text.charCodeAt(0) === 0xfeff) shiftOffsets(ast, 1);
   return ast;

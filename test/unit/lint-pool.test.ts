@@ -153,15 +153,17 @@ describe('lint in worker threads', function () {
     assert.equal(poolPays(files, 2, undefined), false, 'no bundle to run');
   });
 
-  it('hands out the largest files first, in batches that get smaller', () => {
+  it('hands out the largest files first, then the rest in order, in batches of about 64 KB', () => {
     const files = [
       { path: 'small-a', size: 100 },
       { path: 'huge', size: 300_000 },
       { path: 'mid', size: 40_000 },
       { path: 'small-b', size: 100 },
+      { path: 'huger', size: 400_000 },
       { path: 'mid-2', size: 40_000 },
+      { path: 'small-c', size: 100 },
     ];
-    assert.deepEqual(batchesOf(files), [['huge'], ['mid', 'mid-2'], ['small-a', 'small-b']]);
+    assert.deepEqual(batchesOf(files), [['huger'], ['huge'], ['small-a', 'mid', 'small-b', 'mid-2'], ['small-c']]);
     const many = Array.from({ length: 70 }, (_, i) => ({ path: `p${String(i).padStart(2, '0')}`, size: 10 }));
     assert.deepEqual(batchesOf(many).map((b) => b.length), [32, 32, 6]);
   });
