@@ -262,12 +262,17 @@ async function profileNotes(corpus: Corpus, context: SuiteContext): Promise<stri
   const run = await lintRun(corpus, [], false, ['--cpu-prof', '--cpu-prof-dir', dir]);
   const map = new SourceMap(JSON.parse(fs.readFileSync(`${CLI}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
   const lines = ['', `### Profile of one cold run (${formatMs(run.ms)} wall, ${formatMs(run.cpuMs)} CPU), by thread`, ''];
-  // Profiles are named CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main one.
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort((a, b) => Number(a.split('.')[4]) - Number(b.split('.')[4]));
-  for (const file of files) {
-    const profile = remap(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CpuProfile, map);
+  // Profiles are named CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile, one for each thread of
+  // each process; the CLI's main thread started first, its worker processes (or threads) after.
+  const profiles = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((file) => ({ file, profile: remap(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CpuProfile, map) }))
+    .sort((a, b) => a.profile.startTime - b.profile.startTime);
+  for (const [i, { file, profile }] of profiles.entries()) {
     const summary = summarizeProfile(profile, ROOT);
-    const thread = file.split('.')[4] === '0' ? 'main thread' : `worker ${file.split('.')[4]}`;
+    const [pid, threadId] = file.split('.').slice(3, 5);
+    const thread = i === 0 ? 'main thread' : threadId === '0' ? `worker process ${pid}` : `worker thread ${threadId}`;
     const share = (ms: number) => `${((100 * ms) / summary.totalMs).toFixed(1)} %`;
     const rows = (list: [string, number][], n: number) => list.slice(0, n).map(([k, ms]) => `| ${k} | ${formatMs(ms)} | ${share(ms)} |`);
     lines.push(

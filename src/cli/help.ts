@@ -49,9 +49,9 @@ Options:
                           unchanged; a new version of prompt-coach starts afresh
       --cache-location P  The cache file, or a folder for it (default .promptcoach/cache/lint.json,
                           which gets a .gitignore); needs --cache
-      --workers N         Threads that analyze (default: one per core; 1: the main one only).
-                          Under 3 MB of files, where starting threads costs more than it saves,
-                          the main thread checks them whatever N is
+      --workers N         Processes that analyze (default: one per core; 1: this one only).
+                          Under 3 MB of files, where starting workers costs more than it saves,
+                          this process checks them whatever N is
   -h, --help              Show this help
 
 Exit codes: 0 clean, 1 errors (or warnings over --max-warnings), 2 usage or config error.

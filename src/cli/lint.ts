@@ -1,5 +1,5 @@
 /**
- * `prompt-coach lint`: collect files, analyze them (in worker threads when there are many, see
+ * `prompt-coach lint`: collect files, analyze them (in worker processes when there are many, see
  * src/node/lint-pool.ts; from the cache when nothing they depend on changed, see
  * src/node/lint-cache.ts), optionally fix them, and report in sorted order. Config problems are
  * findings in the config file and exit code 2.
@@ -38,8 +38,8 @@ export interface LintOptions {
   /** Files analyzed at once in this thread. */
   concurrency?: number;
   /**
-   * Threads that analyze; 1 analyzes in this thread. Default: one per core. Worker threads read
-   * the disk through a host of their own, not `env.host`.
+   * Workers that analyze; 1 analyzes in this thread. Default: one per core. Workers read the
+   * disk through a host of their own, not `env.host`.
    */
   workers?: number;
   /** Use and update the cache (`--cache`). */
@@ -64,7 +64,7 @@ export interface LintStats {
   analyzed: number;
   /** Files whose findings came from the cache. */
   cached: number;
-  /** Worker threads used; 0 when every file was analyzed in this thread. */
+  /** Worker processes used; 0 when every file was analyzed in this thread. */
   workers: number;
 }
 
@@ -185,7 +185,7 @@ export async function runLint(options: LintOptions, env: CliEnv, configs?: Confi
 }
 
 /**
- * Lints files in worker threads when there are enough of them to pay for starting the threads,
+ * Lints files in worker processes when there are enough of them to pay for starting them,
  * else in this thread; the outcomes are in no particular order.
  */
 async function analyzeFiles(
@@ -203,7 +203,7 @@ async function analyzeFiles(
   if (poolPays(sized, workers, script, options.poolMinimum)) {
     const setup = { ...fileOptions, rootDir: env.cwd, trusted: true, ...(configFile !== undefined ? { configFile } : {}) };
     const pooled = await lintInPool(setup, sized, workers, script);
-    stats.workers = pooled.threads;
+    stats.workers = pooled.workers;
     return pooled.outcomes;
   }
   return mapLimit(files, options.concurrency ?? 8, (file) => lintFile(file, resolver.forFile(file), env.host, fileOptions));

@@ -28,7 +28,7 @@ function main(): void {
 // The CLI parses many files in a row (lint, report, history), in this thread and in workers.
 turnOffPretenuring();
 
-// The history and lint pools start this bundle as their worker threads (src/node/pool.ts).
+// The history and lint pools start this bundle as their workers (src/node/pool.ts).
 if (inHistoryWorker()) runHistoryWorker();
 else if (inLintWorker()) runLintWorker();
 else main();

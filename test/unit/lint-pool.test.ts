@@ -10,7 +10,7 @@ import { batchesOf, MIN_POOL_BYTES, MIN_POOL_FILES, poolPays, workerScript } fro
 import { runPool } from '../../src/node/pool';
 
 /**
- * `lint` in worker threads gives the same bytes as in one thread. The workers run the built CLI
+ * `lint` in workers gives the same bytes as in one thread. The workers run the built CLI
  * (dist/cli.cjs, `npm run build`), as they do for users.
  */
 const ROOT = path.resolve(__dirname, '../..');
@@ -61,7 +61,7 @@ function tree(scale: number): string {
   return dir;
 }
 
-describe('lint in worker threads', function () {
+describe('lint in workers', function () {
   this.timeout(120_000);
   // Small: the pool is asked for below its minimum, which only makes it slower.
   let small = '';
@@ -182,5 +182,30 @@ describe('lint in worker threads', function () {
     const results: string[] = [];
     await run(script('answers.cjs', `${port}.on('message', (m) => ${port}.postMessage({ id: m.id, result: m.request[0] }));`), (i, r) => (results[i] = r));
     assert.deepEqual(results, ['a', 'b', 'c']);
+  });
+
+  it('runs workers as processes with their own V8 flags, and rejects when one dies or fails', async () => {
+    const script = (name: string, code: string) => {
+      const file = path.join(small, name);
+      fs.writeFileSync(file, code);
+      return file;
+    };
+    const run = (file: string, onResult: (i: number, r: string) => void = () => undefined) =>
+      runPool<string[], string>({ kind: 'lint', label: 'a lint worker', setup: { x: 1 }, requests: [['a'], ['b'], ['c']], workers: 2, script: file, processFlags: ['--single-threaded-gc'], onResult });
+    // The first message is the setup; a worker leaves when its channel closes.
+    const serve = (answer: string) =>
+      `let setup; process.on('disconnect', () => process.exit(0)); process.on('message', (m) => { if (setup === undefined) { setup = m.setup; return; } process.send(${answer}); });`;
+    await assert.rejects(run(script('p-dies.cjs', 'process.exit(3);')), /Unexpected exit 3 of a lint worker/);
+    await assert.rejects(run(script('p-killed.cjs', "process.kill(process.pid, 'SIGKILL');")), /Unexpected exit by a signal of a lint worker/);
+    await assert.rejects(run(script('p-fails.cjs', serve("{ id: m.id, error: 'Error: boom' }"))), /Unexpected failure in a lint worker: Error: boom/);
+    const results: string[] = [];
+    const answers = script('p-answers.cjs', serve("{ id: m.id, result: [m.request[0], setup.x, process.execArgv.join(' '), process.env.PROMPT_COACH_POOL_WORKER, process.pid].join('|') }"));
+    await run(answers, (i, r) => (results[i] = r));
+    const parts = results.map((r) => r.split('|'));
+    assert.deepEqual(parts.map((p) => p.slice(0, 2)), [['a', '1'], ['b', '1'], ['c', '1']]);
+    for (const p of parts) assert.match(p[2] as string, /--single-threaded-gc/);
+    assert.deepEqual([...new Set(parts.map((p) => p[3]))], ['lint'], 'the worker kind is in the environment');
+    // Every worker process is gone when the pool resolves.
+    for (const pid of new Set(parts.map((p) => Number(p[4])))) assert.throws(() => process.kill(pid, 0), /ESRCH/);
   });
 });
