@@ -13,6 +13,7 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { LineIndex } from '../../src/core/text';
 import { mayHoldTable, parseMarkdown, parsePromptDocument, type PromptDocument, type Section } from '../../src/core/document';
+import { countWords } from '../../src/core/rules/util';
 import { documentArbitrary } from '../helpers/fuzz';
 import { estimateModelTokens } from '../../src/core/tokens';
 import type { Range } from '../../src/core/types';
@@ -250,5 +251,19 @@ describe('LineIndex', () => {
     assert.deepEqual(lines.positionAt(4), { line: 1, character: 0 });
     assert.deepEqual(lines.positionAt(7), { line: 2, character: 0 }, 'after a lone CR: the next line');
     assert.equal(lines.lineText(0), 'ab');
+  });
+});
+
+describe('countWords', () => {
+  const FUNCTION = new Set('a an and are as at be by do for from has have if in is it not of on or that the this to was we when will with you your'.split(' '));
+  it('counts the runs of letters, and the function words among them, as the regular expression does', () => {
+    const letters = fc.constantFrom('a', 'the', 'The', 'and', 'with', 'your', 'yours', 'é', 'É', 'ß', 'İ', 'ǅ', '中文', '𝒜', '😀', 'x\u0301', ' ', '-', '1', '\n', '_', '\ud800', 'ﬃ');
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.array(letters, { maxLength: 30 }).map((p) => p.join(''))), (text) => {
+        const words = text.match(/\p{L}+/gu) ?? [];
+        assert.deepEqual(countWords(text, true), { words: words.length, functionWords: words.filter((w) => FUNCTION.has(w)).length });
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
