@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { coachFindings, levelSeverity } from './coaching';
 import type { EffectiveConfig, RuleSetting } from './config/types';
 import { buildPromptDocument, parseMarkdown, parsePromptDocument, restrictDocument, type PromptDocument } from './document';
-import { reparse, type Reparse, type TextChange } from './incremental';
+import { changeBetween, reparse, type Reparse, type TextChange } from './incremental';
 import { kindMatcher } from './kinds';
 import { RULES } from './rules';
 import { applySuppressions, parseSuppressions } from './suppressions';
@@ -99,8 +99,9 @@ export async function reanalyze(
   const kind = input.kind ?? kindOf(input.path, config);
   const before = previous.document;
   if (previous.basis?.config !== config || before.path !== input.path || before.kind !== kind) return analyze(input, config, host, options);
-  const lines = new LineIndex(input.text);
-  const edit = before.text === input.text ? undefined : reparse(before, input.text, lines);
+  const change = changeBetween(before.text, input.text);
+  const lines = change ? LineIndex.edited(before.lines, input.text, change) : before.lines;
+  const edit = change ? reparse(before, input.text, lines, change) : undefined;
   if (before.text !== input.text && !edit) {
     return runRules(buildPromptDocument({ path: input.path, text: input.text, kind }, parseMarkdown(input.text), lines), config, host, options);
   }

@@ -364,6 +364,7 @@ export class PromptCoachServer {
   private async didChangeWatchedFiles(changes: readonly { uri: string; type: FileChangeType }[]): Promise<void> {
     let configChanged = false;
     const recheck = new Set<string>();
+    if (changes.some((c) => c.type !== FileChangeType.Changed)) this.workspace.forgetFileFacts();
     for (const change of changes) {
       const filePath = uriToPath(change.uri);
       if (!filePath || /[\\/](?:node_modules|\.git)(?:[\\/]|$)/.test(filePath)) continue;

@@ -43,6 +43,10 @@ export interface FileInfo {
   ignored: boolean;
 }
 
+/** How long what the disk said about a path stands (`Workspace.fileFacts`). */
+const FILE_FACTS_MS = 1000;
+const MAX_FILE_FACTS = 10_000;
+
 export class Workspace {
   /** Open documents by absolute path. */
   private readonly open = new Map<string, TextDocument>();
@@ -53,14 +57,35 @@ export class Workspace {
   /** Config files (absolute paths) that went into some file's config, `extends` included. */
   private readonly configSources = new Set<string>();
 
+  /**
+   * Whether paths exist and are folders, as the disk said within the last `FILE_FACTS_MS`: rules ask
+   * on every keystroke (a file with many missing references asks for dozens of near names each),
+   * and the disk rarely changes while someone types. A watched file created or deleted forgets them
+   * all (`forgetFileFacts`), so files checked again for it see the change.
+   */
+  private readonly fileFacts = new Map<string, { at: number; exists: boolean; directory: boolean | undefined }>();
+
   /** The file system as the analyzer sees it: an open buffer's text wins over the file on disk. */
   readonly host: Host;
 
   constructor(private trusted: boolean) {
     const open = this.open;
+    const facts = (p: string) => {
+      const now = Date.now();
+      let known = this.fileFacts.get(p);
+      if (!known || now - known.at > FILE_FACTS_MS) {
+        if (this.fileFacts.size >= MAX_FILE_FACTS) this.fileFacts.clear();
+        known = { at: now, exists: nodeHost.exists(p), directory: undefined };
+        this.fileFacts.set(p, known);
+      }
+      return known;
+    };
     this.host = {
-      exists: (p) => open.has(path.resolve(p)) || nodeHost.exists(p),
-      isDirectory: (p) => nodeHost.isDirectory(p),
+      exists: (p) => open.has(path.resolve(p)) || facts(p).exists,
+      isDirectory: (p) => {
+        const known = facts(p);
+        return (known.directory ??= known.exists && nodeHost.isDirectory(p));
+      },
       readFile: (p) => {
         const doc = open.get(path.resolve(p));
         return doc ? doc.getText() : nodeHost.readFile(p);
@@ -73,6 +98,11 @@ export class Workspace {
       },
       listFiles: (root) => nodeHost.listFiles?.(root),
     };
+  }
+
+  /** Forgets what the disk said about which paths exist (a watched file was created or deleted). */
+  forgetFileFacts(): void {
+    this.fileFacts.clear();
   }
 
   didOpen(filePath: string, doc: TextDocument): void {

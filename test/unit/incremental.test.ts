@@ -40,6 +40,46 @@ describe('incremental re-parse', () => {
     assert.deepEqual(changeBetween('a\r\nb', 'a\r\n\r\nb'), { start: 3, oldEnd: 3, newEnd: 5 });
   });
 
+  it('finds the change a character-by-character comparison finds, in long texts too', () => {
+    const naive = (before: string, after: string) => {
+      if (before === after) return undefined;
+      const max = Math.min(before.length, after.length);
+      let start = 0;
+      while (start < max && before[start] === after[start]) start++;
+      let tail = 0;
+      while (tail < max - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+      if (start > 0 && before[start - 1] === '\r' && before[start] === '\n') start--;
+      return { start, oldEnd: before.length - tail, newEnd: after.length - tail };
+    };
+    const piece = fc.oneof(fc.constantFrom('a', 'b', '\r', '\n', '\r\n'), fc.constantFrom('x'.repeat(700), 'ab'.repeat(300)));
+    const text = fc.array(piece, { maxLength: 12 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, text, text, text, (head, cut, put, tail) => {
+        const before = head + cut + tail;
+        const after = head + put + tail;
+        assert.deepEqual(changeBetween(before, after), naive(before, after));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('moves the line index over an edit as building it anew would', () => {
+    const text = fc.array(fc.constantFrom('a', 'bc', '\r', '\n', '\r\n', '\n\n'), { maxLength: 30 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, text, text, text, (head, cut, put, tail) => {
+        const before = head + cut + tail;
+        const after = head + put + tail;
+        const change = changeBetween(before, after);
+        if (!change) return;
+        const moved = LineIndex.edited(new LineIndex(before), after, change);
+        const fresh = new LineIndex(after);
+        assert.equal(moved.lineCount, fresh.lineCount);
+        for (let line = 0; line < fresh.lineCount; line++) assert.equal(moved.lineStart(line), fresh.lineStart(line), `line ${line}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('gives the tree a whole parse gives, for random documents and edit sequences', () => {
     let reparsed = 0;
     let edits = 0;

@@ -405,6 +405,17 @@ describe('language server over JSON-RPC (dist/server.cjs --stdio)', function () 
     await client.diagnosticsOf(u, 'the link resolves', (d) => !d.some(byCode('broken-reference')));
   });
 
+  it('sees a referenced file created right after a check that found it missing', async () => {
+    // The server remembers for a moment which paths exist; a created file must not wait that out.
+    const u = uri('fresh.prompt.md');
+    client.open(u, '# Objective\n\nRead [the notes](notes/fresh.md) first.\n');
+    await client.diagnosticsOf(u, 'the link is broken', (d) => d.some(byCode('broken-reference')));
+    fs.mkdirSync(path.join(dir, 'notes'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'notes/fresh.md'), '# Notes\n');
+    void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('notes/fresh.md'), type: 1 }] });
+    await client.diagnosticsOf(u, 'the link resolves', (d) => !d.some(byCode('broken-reference')));
+  });
+
   it('answers promptcoach/ruleDocs with Markdown for built-in, custom and unknown rules', async () => {
     const builtIn = await client.request<RuleDocsResult>('promptcoach/ruleDocs', { ruleId: 'unresolved-placeholder' });
     assert.equal(builtIn.found, true);
