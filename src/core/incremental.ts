@@ -148,6 +148,9 @@ export function reparse(
   const ast: Root = { type: 'root', children: [...blocks.slice(0, first), ...fresh, ...rest] };
   const rootStart = windowStart === 0 ? parsed.position : before.ast.position;
   if (rootStart) ast.position = { start: { ...rootStart.start }, end: point(afterLines, after.length) };
+  // Neither the old tree nor the window has definitions (both checked above): the next keystroke
+  // need not walk the whole tree to find that out.
+  DEFINES.set(ast, false);
   return { ast, window: { start: windowStart, oldEnd, newEnd }, startLine, oldEndLine, newEndLine };
 }
 
