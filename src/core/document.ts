@@ -301,6 +301,21 @@ export function editedFrom(doc: PromptDocument): { doc: PromptDocument; edit: Re
   return EDITED.get(wholeDocument(doc));
 }
 
+/**
+ * The lines the last edit of a document changed, widened to whole lines (`\n`): a scan whose matches
+ * never run across a line break finds the same outside them as before the edit, moved by `newTo - oldTo`.
+ */
+export function editedLines(doc: PromptDocument): { before: PromptDocument; from: number; oldTo: number; newTo: number } | undefined {
+  const prior = editedFrom(doc);
+  if (!prior) return undefined;
+  const { start, oldEnd, newEnd } = prior.edit.window;
+  const text = doc.text;
+  const from = start === 0 ? 0 : text.lastIndexOf('\n', start - 1) + 1;
+  const next = text.indexOf('\n', newEnd);
+  const newTo = next < 0 ? text.length : next;
+  return { before: prior.doc, from, oldTo: newTo - (newEnd - oldEnd), newTo };
+}
+
 /** Each document's exact token weight (`tokenWeight`), which the next document after an edit adjusts. */
 const TOKEN_UNITS = new WeakMap<PromptDocument, number>();
 

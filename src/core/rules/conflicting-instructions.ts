@@ -4,6 +4,7 @@ import {
   directsAgent,
   GUIDE_VERBS,
   OPENER,
+  perUnit,
   quote,
   tokens,
   unitsOf,
@@ -69,6 +70,7 @@ const EXCLUSIVE = new Map<string, string>([
 const QUOTE_STYLE = new Set(['singl', 'doubl']);
 /** A negation or an option: the cheap test before parsing a sentence's directives. */
 const MAY_OPPOSE = /\b(?:never|not|don['’]?t|cannot|can['’]t|mustn['’]t|shouldn['’]t|won['’]t|tabs?|spaces|npm|yarn|pnpm|bun|single|double)\b/i;
+const mayOppose = perUnit(({ text }) => MAY_OPPOSE.test(text));
 
 function choiceOf(words: readonly string[]): { key: string; option: string } | undefined {
   let at = -1;
@@ -103,8 +105,15 @@ function* clauses(unit: Pick<Unit, 'raw' | 'start'>): Generator<{ text: string; 
   yield { text: unit.raw.slice(from), offset: unit.start + from };
 }
 
-function directivesOf(unit: Unit): Directive[] {
-  return directivesIn(unit.raw).map((d) => ({ ...d, unit, start: unit.start + d.start, end: unit.start + d.end }));
+/** The directives of each unit of a document. */
+function directivesOf(doc: PromptDocument): (unit: Unit) => readonly Directive[] {
+  const own = ownDirectives(doc);
+  return (unit) =>
+    own(unit).map((d) => {
+      const directive: Directive = { unit, polarity: d.polarity, action: d.action, start: unit.start + d.start, end: unit.start + d.end };
+      if (d.choice) directive.choice = d.choice;
+      return directive;
+    });
 }
 
 /**
@@ -144,6 +153,7 @@ const directivesIn = memoByText((raw: string): Omit<Directive, 'unit'>[] => {
   return found;
 });
 
+const ownDirectives = perUnit(({ raw }) => directivesIn(raw));
 
 /**
  * Two directives are about one scope: the same section, and either the same list (a list often follows
@@ -233,11 +243,13 @@ function limitsOf(unit: Unit): Limit[] {
 
 /** Any number followed by a measure: the cheap test before looking for limits. */
 const MAY_LIMIT = /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|fifty|hundred)\s+(?:words?|sentences?|paragraphs?|bullet|lines?|char|tokens?|pages?)/i;
+const mayLimit = perUnit(({ text }) => MAY_LIMIT.test(text));
 
 function checkLimits(doc: PromptDocument, report: Reporter): void {
   const seen: Limit[] = [];
+  const limited = mayLimit(doc);
   for (const unit of unitsOf(doc)) {
-    if (!MAY_LIMIT.test(unit.text) || !directsAgent(unit)) continue;
+    if (!limited(unit) || !directsAgent(unit)) continue;
     for (const limit of limitsOf(unit)) {
       const other = seen.find(
         (e) =>
@@ -307,18 +319,22 @@ export const conflictingInstructions = defineRule({
 
 function checkPolarity(doc: PromptDocument, report: Reporter): void {
   const units = unitsOf(doc);
+  const opposing = mayOppose(doc);
+  const directives = directivesOf(doc);
   // First the negative directives and the choices between options: most files have few or none.
-  const parsed = new Map<Unit, Directive[]>();
+  const parsed = new Array<readonly Directive[] | undefined>(units.length);
+  let parsedAny = false;
   const needles = new Set<string>();
   for (const unit of units) {
-    if (!MAY_OPPOSE.test(unit.text) || !directsAgent(unit)) continue;
-    const found = directivesOf(unit);
-    parsed.set(unit, found);
+    if (!opposing(unit) || !directsAgent(unit)) continue;
+    const found = directives(unit);
+    parsed[unit.position] = found;
+    parsedAny = true;
     for (const d of found) if (d.polarity === '-') needles.add(d.action.split(' ').reduce((a, b) => (b.length > a.length ? b : a)));
   }
-  if (!parsed.size) return;
+  if (!parsedAny) return;
   // Then the positive ones that may oppose them: sentences holding a negative action's longest word.
-  const needle = needles.size ? new RegExp([...needles].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : undefined;
+  const holdsNeedle = needles.size ? needleTest([...needles].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))(doc) : undefined;
   const byAction = new Map<string, Directive[]>();
   const byChoice = new Map<string, Directive[]>();
   const contradict = (d: Directive, earlier: Directive) => {
@@ -329,10 +345,10 @@ function checkPolarity(doc: PromptDocument, report: Reporter): void {
     });
   };
   for (const unit of units) {
-    let found = parsed.get(unit);
+    let found = parsed[unit.position];
     if (!found) {
-      if (!needle?.test(unit.text) || !directsAgent(unit)) continue;
-      found = directivesOf(unit);
+      if (!holdsNeedle?.(unit) || !directsAgent(unit)) continue;
+      found = directives(unit);
     }
     for (const d of found) {
       const same = byAction.get(d.action) ?? [];
@@ -355,4 +371,18 @@ function checkPolarity(doc: PromptDocument, report: Reporter): void {
       byAction.set(d.action, same);
     }
   }
+}
+
+let lastNeedle: { source: string; holds: (doc: PromptDocument) => (unit: Unit) => boolean } | undefined;
+
+/**
+ * Whether each sentence holds one of the words of `source` (an alternation), remembered for the
+ * last `source`: it changes only when a negative directive does, not on every keystroke.
+ */
+function needleTest(source: string): (doc: PromptDocument) => (unit: Unit) => boolean {
+  if (lastNeedle?.source !== source) {
+    const needle = new RegExp(source, 'i');
+    lastNeedle = { source, holds: perUnit(({ text }) => needle.test(text)) };
+  }
+  return lastNeedle.holds;
 }

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import type { PromptDocument, Section } from '../document';
+import { editedFrom, type PromptDocument, type Section } from '../document';
 import { defineRule, KINDS, type Kind } from '../types';
-import { estimateModelTokens, MAX_TOKENS_PER_CHAR, scanTokens } from '../tokens';
+import { estimateModelTokens, MAX_TOKENS_PER_CHAR, scanTokens, tokensOfWeight, tokenWeight } from '../tokens';
 import { kindNoun, topRange } from './util';
 
 /**
@@ -42,11 +42,100 @@ interface Part {
 }
 
 /**
+ * The token weights (`tokenWeight`, in twentieths) of a document between its top-level headings:
+ * `segments[0]` before the first heading, `segments[i + 1]` from heading `i` to the next one or the
+ * end. Every section runs from one heading to another or to the end, so its weight is a sum of
+ * segments; on a large file over its budget, weighing each section anew was a pass over the whole
+ * file on every keystroke, and after an edit only the segments around it change.
+ */
+interface Weights {
+  /** The headings' start offsets, in order. */
+  starts: number[];
+  segments: number[];
+}
+
+/** Each document's weights, once a rule run has needed them; the next document after an edit adjusts them. */
+const WEIGHTS = new WeakMap<PromptDocument, Weights>();
+
+/** Whether the estimate of a text is the sum of the estimates of its parts split at `at`: no word runs across it. */
+function splitsAt(text: string, at: number): boolean {
+  const letter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  return !(letter(text.charCodeAt(at - 1)) && letter(text.charCodeAt(at)));
+}
+
+/** Undefined when a heading starts inside a word (no heading does; the weights would not add up). */
+function weightsOf(doc: PromptDocument): Weights | undefined {
+  let weights = WEIGHTS.get(doc);
+  if (weights) return weights;
+  const starts = doc.allSections.map((s) => s.startOffset);
+  if (!starts.every((at) => splitsAt(doc.text, at))) return undefined;
+  weights = { starts, segments: editedWeights(doc, starts) ?? segmentsBetween(doc.text, [0, ...starts, doc.text.length]) };
+  WEIGHTS.set(doc, weights);
+  return weights;
+}
+
+/** The weight of each text between two consecutive `bounds`. */
+function segmentsBetween(text: string, bounds: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) out.push(tokenWeight(text, bounds[i] as number, bounds[i + 1] as number));
+  return out;
+}
+
+/**
+ * The segments of `doc` from those of the document before the last edit, when they are known: the
+ * headings before and after the re-parsed window are the same, moved; only the segment running into
+ * the window, the window's own and the one running out of it are weighed again, from the window's old
+ * and new weight (the window starts and ends at line breaks, where weights add up).
+ */
+function editedWeights(doc: PromptDocument, starts: readonly number[]): number[] | undefined {
+  const prior = editedFrom(doc);
+  const old = prior && WEIGHTS.get(prior.doc);
+  if (!prior || !old) return undefined;
+  const { start, oldEnd, newEnd } = prior.edit.window;
+  const before = prior.doc.text;
+  const text = doc.text;
+  if (!splitsAt(before, start) || !splitsAt(before, oldEnd) || !splitsAt(text, newEnd)) return undefined;
+  // Headings before the window (`head` of them) and after it (`tail`) are the old ones.
+  let head = 0;
+  while (head < old.starts.length && (old.starts[head] as number) < start) head++;
+  let firstAfter = head;
+  while (firstAfter < old.starts.length && (old.starts[firstAfter] as number) < oldEnd) firstAfter++;
+  const tail = old.starts.length - firstAfter;
+  const inside = starts.slice(head, starts.length - tail);
+  if (starts.length < head + tail || (head > 0 && starts[head - 1] !== old.starts[head - 1]) || inside.some((at) => at < start || at >= newEnd)) return undefined;
+  if (tail > 0 && starts[starts.length - tail] !== (old.starts[firstAfter] as number) + newEnd - oldEnd) return undefined;
+
+  // From the last heading before the window (or the file's start) to the first after it (or the end).
+  let around = 0;
+  for (let i = head; i <= firstAfter; i++) around += old.segments[i] as number;
+  const outside = around - tokenWeight(before, start, oldEnd);
+  let middle: number[];
+  if (!inside.length) {
+    middle = [outside + tokenWeight(text, start, newEnd)];
+  } else {
+    // What lies between the window and the headings around it: known from the old segments when the
+    // window held a heading, else weighed on the shorter side.
+    const from = head > 0 ? (old.starts[head - 1] as number) : 0;
+    const to = tail > 0 ? (starts[starts.length - tail] as number) : text.length;
+    const lead =
+      firstAfter > head
+        ? (old.segments[head] as number) - tokenWeight(before, start, old.starts[head] as number)
+        : start - from <= to - newEnd
+          ? tokenWeight(text, from, start)
+          : outside - tokenWeight(text, newEnd, to);
+    middle = segmentsBetween(text, [start, ...inside, newEnd]);
+    middle[0] = (middle[0] as number) + lead;
+    middle[middle.length - 1] = (middle[middle.length - 1] as number) + outside - lead;
+  }
+  return [...old.segments.slice(0, head), ...middle, ...old.segments.slice(firstAfter + 1)];
+}
+
+/**
  * The sections worth naming: the top-level ones, with any that holds more than 40% of the total replaced by
  * its sub-sections (a `# Title` over the whole file names nothing).
  */
 function sectionParts(doc: PromptDocument, total: number): Part[] {
-  const size = (s: Section) => estimateModelTokens(doc.text, s.startOffset, s.endOffset);
+  const size = sectionSize(doc);
   const parts: { section: Section; tokens: number }[] = doc.sections.map((section) => ({ section, tokens: size(section) }));
   const expanded = new Set<Section>();
   for (let guard = 0; guard < 20; guard++) {
@@ -59,6 +148,35 @@ function sectionParts(doc: PromptDocument, total: number): Part[] {
     if (children.some((c) => c.tokens >= 0.1 * total)) parts.splice(big, 1, ...children);
   }
   return parts.map((p) => ({ label: `'${p.section.title || '(untitled)'}'`, tokens: p.tokens }));
+}
+
+/** A section's estimated tokens: `estimateModelTokens` of its text, summed from the segments' weights. */
+function sectionSize(doc: PromptDocument): (section: Section) => number {
+  const weights = weightsOf(doc);
+  if (!weights) return (s) => estimateModelTokens(doc.text, s.startOffset, s.endOffset);
+  // Running sums: `upTo[i]` is the weight before bound `i` (the file's start, each heading, the end).
+  const upTo = [0];
+  for (const w of weights.segments) upTo.push((upTo[upTo.length - 1] as number) + w);
+  const bound = new Map(weights.starts.map((at, i) => [at, i + 1]));
+  bound.set(doc.text.length, weights.starts.length + 1);
+  return (s) => tokensOfWeight((upTo[bound.get(s.endOffset) as number] as number) - (upTo[bound.get(s.startOffset) as number] as number));
+}
+
+/**
+ * Where the file's text first weighs more than `left` tokens (`scanTokens`), remembered per document:
+ * after an edit past that point the answer stands.
+ */
+const RUNS_OUT = new WeakMap<PromptDocument, { left: number; at: number }>();
+
+function runsOutAt(doc: PromptDocument, left: number): number {
+  const known = RUNS_OUT.get(doc);
+  if (known?.left === left) return known.at;
+  const prior = editedFrom(doc);
+  const old = prior && RUNS_OUT.get(prior.doc);
+  // The scan reads the text up to where it stops, and the text before the window did not change.
+  const at = old && old.left === left && old.at < prior.edit.window.start ? old.at : scanTokens(doc.text, 0, doc.text.length, left).stoppedAt;
+  RUNS_OUT.set(doc, { left, at });
+  return at;
 }
 
 const format = (n: number) => n.toLocaleString('en-US');
@@ -149,7 +267,7 @@ export const contextBudget = defineRule<Options>({
 
     // Where the file's own text uses up what its imports leave of the budget.
     const left = limit - (total - own);
-    const runsOut = left > 0 && own > left ? doc.lines.positionAt(scanTokens(doc.text, 0, doc.text.length, left).stoppedAt).line + 1 : undefined;
+    const runsOut = left > 0 && own > left ? doc.lines.positionAt(runsOutAt(doc, left)).line + 1 : undefined;
 
     const imported = parts.filter((p) => p.label.startsWith('@')).length;
     const withImports = imported ? ` with the ${imported === 1 ? 'file' : 'files'} it imports` : '';

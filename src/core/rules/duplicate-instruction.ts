@@ -1,7 +1,7 @@
 import type { PromptDocument } from '../document';
 import { defineRule, type Fix } from '../types';
-import { directs, quote, SHOWN_LABEL, tokens, underExampleHeading, unitsOf, type Block, type Unit } from './instruction-units';
-import { detached, memoByText } from './util';
+import { directs, perUnit, quote, tokens, underExampleHeading, unitsOf, type Block, type Unit } from './instruction-units';
+import { memoByText } from './util';
 
 /** Words that change neither what an instruction asks nor its polarity. */
 const FILLER = new Set(
@@ -19,11 +19,11 @@ function stem(word: string): string {
 }
 
 /** What two copies of one instruction share: content words, stemmed, in order. */
-const keyOf = memoByText((text: string): readonly string[] =>
-  tokens(text)
+function keyOf(text: string): string[] {
+  return tokens(text)
     .filter((t) => !FILLER.has(t))
-    .map((t) => detached(stem(t))),
-);
+    .map(stem);
+}
 
 /** At least this many content words: short phrases ("Be concise.") repeat on purpose and cost little. */
 const MIN_WORDS = 4;
@@ -36,21 +36,36 @@ const MIN_CHARS = 24;
 const RECAP_HEADING =
   /\b(?:remind(?:er)?s?|recap|summary|summari[sz]ed|remember|key (?:points|rules|takeaways|principles|reminders)|tl;?dr|checklists?|final (?:notes?|reminders?|instructions?|rules?|checks?)|critical|important|quick (?:\w+ )?reference|reading guide|cheat ?sheet|golden rules?|core rules?|in short|bottom line|non-negotiables?|must[- ]follow|troubleshooting|faq|common (?:issues|problems|mistakes|errors|pitfalls)|gotchas|pitfalls)\b/i;
 
+/** A sentence's own text is long enough to matter, and directs the agent. */
+const directing = perUnit(
+  ({ text }) =>
+    text.length >= MIN_CHARS &&
+    // "Run this command:" introduces what follows, and what follows differs.
+    !text.endsWith(':') &&
+    // "Read cost: 1000 RU/s" is a label and a value; "Important: run the tests" still directs.
+    directs(text.replace(/^[^:]{1,40}:\s+/, '')),
+);
+
+/** A sentence's content words (`keyOf`) on one line, and how many there are. */
+const contentOfText = memoByText((text: string) => {
+  const key = keyOf(text);
+  return { key: key.join(' '), words: key.length };
+});
+const contentOf = perUnit(({ text }) => contentOfText(text));
+
+/** For the first sentence of a block, the content words of every sentence of the block, in order, on one line. */
+const blockContentOf = perUnit((first, units) => {
+  const words: string[] = [];
+  for (let k = first.position; k < first.position + first.count; k++) {
+    const { key, words: count } = contentOfText(units[k]!.text);
+    if (count) words.push(key);
+  }
+  return words.join(' ');
+});
+
 /** A sentence shown rather than meant: in an example, a quote, a transcript, after a `Bad:` label. */
 function shown(u: Unit): boolean {
-  return u.inExampleTag || u.block.quoted || u.block.dialogue === true || underExampleHeading(u) || SHOWN_LABEL.test(u.text);
-}
-
-/** A sentence long enough to matter that directs the agent. */
-function candidate(u: Unit): boolean {
-  return (
-    u.text.length >= MIN_CHARS &&
-    // "Run this command:" introduces what follows, and what follows differs.
-    !u.text.endsWith(':') &&
-    !shown(u) &&
-    // "Read cost: 1000 RU/s" is a label and a value; "Important: run the tests" still directs.
-    directs(u.text.replace(/^[^:]{1,40}:\s+/, ''))
-  );
+  return u.inExampleTag || u.block.quoted || u.block.dialogue === true || underExampleHeading(u) || u.own.labelled;
 }
 
 /** Headings of one step of a procedure, or one branch of it: "Step 2", "Phase 1: Design", "Path B", "3. Deploy". */
@@ -243,32 +258,42 @@ export const duplicateInstruction = defineRule({
   check({ doc, report }) {
     const all = unitsOf(doc);
     const reportedBlocks = new Set<Block>();
-    const isCandidate = all.map(candidate);
-    const keys = new Array<readonly string[] | undefined>(all.length).fill(undefined);
-    const keyAt = (u: Unit) => (keys[u.position] ??= keyOf(u.text));
+    const directed = directing(doc);
+    const content = contentOf(doc);
+    const blockContent = blockContentOf(doc);
+    const isShown = all.map(shown);
+    // A sentence long enough to matter that directs the agent.
+    const isCandidate = all.map((u, i) => !isShown[i] && directed(u));
 
     // Whole paragraphs and list items of several sentences first: one finding for the block, not one per
     // sentence. The block as a whole must direct somewhere and show nothing.
-    const blockSeen = new Map<string, Unit[]>();
+    const blockSeen = new Map<string, { first: Unit; last: Unit }>();
     for (let i = 0; i < all.length; i += all[i]!.count) {
-      if (all[i]!.count < 2) continue;
-      const list = all.slice(i, i + all[i]!.count);
-      if (!list.some((u) => isCandidate[u.position]) || list.some(shown)) continue;
-      const key = list.flatMap(keyAt).join(' ');
+      const end = i + all[i]!.count;
+      if (end - i < 2) continue;
+      let candidate = false;
+      let showing = false;
+      for (let k = i; k < end && !showing; k++) {
+        candidate ||= isCandidate[k]!;
+        showing = isShown[k]!;
+      }
+      if (!candidate || showing) continue;
+      const key = blockContent(all[i]!);
       const earlier = blockSeen.get(key);
+      const list = { first: all[i]!, last: all[end - 1]! };
       if (!earlier) {
         blockSeen.set(key, list);
         continue;
       }
-      const first = earlier[0]!;
-      const second = list[0]!;
+      const first = earlier.first;
+      const second = list.first;
       if (restatedAtEnd(doc, first, second) || parallel(doc, all, first, second)) continue;
       reportedBlocks.add(second.block);
       const fix = removal(doc, second.block);
       const line = doc.lines.positionAt(first.start).line + 1;
-      const whole = { start: first.start, end: earlier[earlier.length - 1]!.end };
+      const whole = { start: first.start, end: earlier.last.end };
       report({
-        range: doc.range(second.start, list[list.length - 1]!.end),
+        range: doc.range(second.start, list.last.end),
         message: `Unexpected repeat of line ${line} '${quote(doc, whole)}', expected each instruction once: delete this copy or merge the two`,
         ...(fix ? { fixes: [fix] } : {}),
       });
@@ -277,12 +302,11 @@ export const duplicateInstruction = defineRule({
     const seen = new Map<string, Unit>();
     for (const u of all) {
       if (!isCandidate[u.position] || reportedBlocks.has(u.block)) continue;
-      const key = keyAt(u);
-      if (key.length < MIN_WORDS) continue;
-      const joined = key.join(' ');
-      const first = seen.get(joined);
+      const { key, words } = content(u);
+      if (words < MIN_WORDS) continue;
+      const first = seen.get(key);
       if (!first) {
-        seen.set(joined, u);
+        seen.set(key, u);
         continue;
       }
       if (restatedAtEnd(doc, first, u) || parallel(doc, all, first, u)) continue;

@@ -1,3 +1,4 @@
+import { editedFrom, wholeDocument, type PromptDocument } from '../document';
 import { defineRule } from '../types';
 
 /** Invisible characters that change what a reader sees, with their Unicode names. */
@@ -39,6 +40,18 @@ function isLegitimateJoiner(text: string, at: number, c: number): boolean {
   return scriptLetter(prev) && scriptLetter(next);
 }
 
+/**
+ * The part of the file to scan: in a block-scoped check after an edit, only the findings on the lines
+ * the edit re-parsed are kept (the others are carried over), so only those lines; else all of it.
+ */
+function scannedRange(doc: PromptDocument): [number, number] {
+  const prior = doc === wholeDocument(doc) ? undefined : editedFrom(doc);
+  if (!prior) return [0, doc.text.length];
+  const { startLine, newEndLine } = prior.edit;
+  const to = newEndLine + 1 < doc.lines.lineCount ? doc.lines.lineStart(newEndLine + 1) : doc.text.length;
+  return [doc.lines.lineStart(startLine), to];
+}
+
 const codePoint = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 
 export const hiddenCharacters = defineRule({
@@ -73,8 +86,9 @@ export const hiddenCharacters = defineRule({
     },
   },
   check({ doc, report }) {
-    for (const m of doc.text.matchAll(HIDDEN)) {
-      const at = m.index;
+    const [from, to] = scannedRange(doc);
+    for (const m of doc.text.slice(from, to).matchAll(HIDDEN)) {
+      const at = from + m.index;
       const c = m[0].charCodeAt(0);
       if ((c === 0xfeff && at === 0) || isLegitimateJoiner(doc.text, at, c)) continue;
       const range = doc.range(at, at + 1);

@@ -6,7 +6,7 @@
  */
 import type { Nodes } from 'mdast';
 import { editedFrom, type PromptDocument, type Section } from '../document';
-import { memoByText, TASK_VERBS } from './util';
+import { detached, memoByText, TASK_VERBS } from './util';
 
 /** A paragraph (or an HTML block of prompt-style tags) that holds sentences. */
 export interface Block {
@@ -34,11 +34,23 @@ export interface ListItem {
   parent?: ListItem;
 }
 
+/** What a unit is made of that depends only on its own text: kept after an edit outside the re-parsed window. */
+export interface UnitText {
+  readonly text: string;
+  readonly raw: string;
+  /** Opens with a speaker's label (`USER`, `Assistant:`). */
+  readonly speaker: boolean;
+  /** Opens with a label that shows it rather than means it (`SHOWN_LABEL`: `Bad:`, `❌`, `Example:`). */
+  readonly labelled: boolean;
+}
+
 export interface Unit {
   /** The sentence with inline code kept, markup and link targets blanked, whitespace collapsed. */
   text: string;
   /** The same before whitespace is collapsed: `raw[i]` is the source character at `start + i`. */
   raw: string;
+  /** What depends only on the text: the same object for the same sentence in the document before an edit. */
+  own: UnitText;
   start: number;
   end: number;
   block: Block;
@@ -57,16 +69,27 @@ export interface Unit {
 const cache = new WeakMap<PromptDocument, Unit[]>();
 
 /**
+ * How the units of a document after an edit came from those of the document before it (`editedFrom`):
+ * its first `kept` units are the first `kept` before, and its last ones are those before from `movedFrom`
+ * on, moved. The ones between are the re-parsed window's.
+ */
+interface Carried {
+  kept: number;
+  movedFrom: number;
+}
+
+const carriedOver = new WeakMap<PromptDocument, Carried>();
+
+/**
  * A line break that starts a new instruction: the next line opens with a capital letter or a list
  * marker, and the line before does not run on (a comma, a conjunction, an article).
  */
 const LINE_BREAK =
   /(?<!(?:[,;(\-–—&/]|\b(?:a|an|the|and|or|but|nor|of|to|in|on|at|by|for|from|with|as|than|that|which|who|is|are|be|your|our|its|their))[ \t]*\r?)\n(?=[ \t>]*(?:[-*+•]\s|\d+[.)]\s|\p{Lu}))/gu;
 
-/** What a unit is made of that depends only on its own text: re-used after an edit. */
+/** A unit's own text and where it starts. */
 interface Local {
-  raw: string;
-  text: string;
+  own: UnitText;
   start: number;
 }
 
@@ -75,25 +98,23 @@ export function unitsOf(doc: PromptDocument): Unit[] {
   const hit = cache.get(doc);
   if (hit) return hit;
   const blocks = collectBlocks(doc);
-  const prior = editedFrom(doc);
-  const priorUnits = prior && cache.get(prior.doc);
-  const locals = priorUnits && prior ? movedLocals(doc, blocks, priorUnits, prior.edit.window) : localsOf(doc, blocks, 0, doc.text.length);
   const sectionAt = sectionLocator(doc);
   const exampleTags = exampleTagRanges(doc);
   const units: Unit[] = [];
   let b = 0;
-  for (const local of locals) {
-    while (b < blocks.length && blocks[b]!.end <= local.start) b++;
+  const add = (own: UnitText, start: number) => {
+    while (b < blocks.length && blocks[b]!.end <= start) b++;
     const block = blocks[b] as Block;
-    if (ROLE_LABEL.test(local.raw)) block.dialogue = true;
-    const { section, headings } = sectionAt(local.start);
+    if (own.speaker) block.dialogue = true;
+    const { section, headings } = sectionAt(start);
     let inExampleTag = false;
-    for (const [open, close] of exampleTags) if (local.start >= open && local.start < close) inExampleTag = true;
+    for (const [open, close] of exampleTags) if (start >= open && start < close) inExampleTag = true;
     units.push({
-      text: local.text,
-      raw: local.raw,
-      start: local.start,
-      end: local.start + local.raw.length,
+      text: own.text,
+      raw: own.raw,
+      own,
+      start,
+      end: start + own.raw.length,
       block,
       index: 0,
       count: 0,
@@ -102,7 +123,22 @@ export function unitsOf(doc: PromptDocument): Unit[] {
       inExampleTag,
       position: units.length,
     });
-  }
+  };
+  const prior = editedFrom(doc);
+  const before = prior && cache.get(prior.doc);
+  if (prior && before) {
+    // The units of the document before the edit outside the re-parsed window (moved when after it),
+    // and the window's own. Units never cross a top-level block, and the window is made of whole
+    // top-level blocks.
+    const { start, oldEnd, newEnd } = prior.edit.window;
+    let kept = 0;
+    for (; kept < before.length && before[kept]!.start < start; kept++) add(before[kept]!.own, before[kept]!.start);
+    for (const local of localsOf(doc, blocks, start, newEnd)) add(local.own, local.start);
+    let movedFrom = kept;
+    while (movedFrom < before.length && before[movedFrom]!.start < oldEnd) movedFrom++;
+    for (let i = movedFrom; i < before.length; i++) add(before[i]!.own, before[i]!.start + newEnd - oldEnd);
+    carriedOver.set(doc, { kept, movedFrom });
+  } else for (const local of localsOf(doc, blocks, 0, doc.text.length)) add(local.own, local.start);
   // Number the sentences of each block.
   for (let i = 0; i < units.length; ) {
     let j = i;
@@ -117,29 +153,20 @@ export function unitsOf(doc: PromptDocument): Unit[] {
   return units;
 }
 
-/**
- * After an edit: the units of the document before it, outside the re-parsed window (moved when
- * after it), and the window's own. Units never cross a top-level block, and the window is made of
- * whole top-level blocks.
- */
-function movedLocals(doc: PromptDocument, blocks: readonly Block[], before: readonly Unit[], window: { start: number; oldEnd: number; newEnd: number }): Local[] {
-  const shift = window.newEnd - window.oldEnd;
-  const out: Local[] = [];
-  for (const u of before) if (u.start < window.start) out.push({ raw: u.raw, text: u.text, start: u.start });
-  out.push(...localsOf(doc, blocks, window.start, window.newEnd));
-  for (const u of before) if (u.start >= window.oldEnd) out.push({ raw: u.raw, text: u.text, start: u.start + shift });
-  return out;
-}
-
 /** The units' own text of the sentences that start in `[from, to)`. */
 function localsOf(doc: PromptDocument, blocks: readonly Block[], from: number, to: number): Local[] {
-  const spans = [...doc.codeSpans].sort((x, y) => x.start - y.start);
+  // Sentences in `[from, to)` end by `to`: only the spans that overlap it count (after an edit, the window's).
+  const spans = doc.codeSpans.filter((c) => c.end > from && c.start < to).sort((x, y) => x.start - y.start);
   const out: Local[] = [];
   const add = (raw: string, offset: number) => {
-    const body = raw.trim();
+    const trimmed = raw.trim();
     // A list number the sentence splitter cut off ("1." in "…:\n 1. Answer"), or punctuation alone.
-    if (!/\p{L}/u.test(body)) return;
-    out.push({ raw: body, text: /\s\s|[\t\r\n]/.test(body) ? body.replace(/\s+/g, ' ') : body, start: offset + raw.length - raw.trimStart().length });
+    if (!/\p{L}/u.test(trimmed)) return;
+    // A slice of the prose would keep this version of it alive while the sentence is carried over edits.
+    const body = detached(trimmed);
+    const text = /\s\s|[\t\r\n]/.test(body) ? body.replace(/\s+/g, ' ') : body;
+    const own = { raw: body, text, speaker: ROLE_LABEL.test(body), labelled: SHOWN_LABEL.test(text) };
+    out.push({ own, start: offset + raw.length - raw.trimStart().length });
   };
   const sentences = doc.sentences;
   let b = 0;
@@ -167,8 +194,55 @@ function localsOf(doc: PromptDocument, blocks: readonly Block[], from: number, t
   return out;
 }
 
+const blocksCache = new WeakMap<PromptDocument, Block[]>();
+
+/**
+ * The paragraphs and HTML blocks, in document order. A top-level block's own depend on nothing
+ * else: after an edit, those before the re-parsed window are the ones before it was, those after
+ * it are moved, and only the window's are read from the tree.
+ */
 function collectBlocks(doc: PromptDocument): Block[] {
+  const prior = editedFrom(doc);
+  const before = prior && blocksCache.get(prior.doc);
   const blocks: Block[] = [];
+  if (prior && before) {
+    const { start, oldEnd, newEnd } = prior.edit.window;
+    let i = 0;
+    for (; i < before.length && before[i]!.start < start; i++) blocks.push(before[i]!);
+    const inWindow = (node: Nodes) => {
+      const at = node.position?.start.offset;
+      return at !== undefined && at >= start && at < newEnd;
+    };
+    walkBlocks(doc.ast.children.filter(inWindow), blocks);
+    while (i < before.length && before[i]!.start < oldEnd) i++;
+    const move = mover(newEnd - oldEnd);
+    for (; i < before.length; i++) blocks.push(move(before[i]!));
+  } else walkBlocks(doc.ast.children, blocks);
+  blocksCache.set(doc, blocks);
+  return blocks;
+}
+
+/** Copies blocks `shift` characters on, the list items they share shared by the copies too. */
+function mover(shift: number): (block: Block) => Block {
+  if (shift === 0) return (block) => block;
+  const moved = new Map<ListItem, ListItem>();
+  const moveItem = (item: ListItem): ListItem => {
+    let copy = moved.get(item);
+    if (!copy) {
+      copy = { start: item.start + shift, end: item.end + shift, single: item.single, listStart: item.listStart + shift, ordered: item.ordered };
+      if (item.parent) copy.parent = moveItem(item.parent);
+      moved.set(item, copy);
+    }
+    return copy;
+  };
+  return (block) => {
+    const copy: Block = { start: block.start + shift, end: block.end + shift, kind: block.kind, quoted: block.quoted };
+    if (block.item) copy.item = moveItem(block.item);
+    return copy;
+  };
+}
+
+function walkBlocks(nodes: readonly Nodes[], blocks: Block[]): void {
   const walk = (children: readonly Nodes[], item: ListItem | undefined, quoted: boolean, listStart: number, ordered: boolean) => {
     for (const node of children) {
       const start = node.position?.start.offset;
@@ -195,8 +269,7 @@ function collectBlocks(doc: PromptDocument): Block[] {
       }
     }
   };
-  walk(doc.ast.children, undefined, false, -1, false);
-  return blocks;
+  walk(nodes, undefined, false, -1, false);
 }
 
 /**
@@ -244,21 +317,24 @@ function sectionLocator(doc: PromptDocument): (offset: number) => { section: Sec
   };
   link(doc.sections, undefined);
   const memo = new Map<Section, { section: Section; headings: string[] }>();
+  // Offsets come in document order: the search for one goes on from where the one before stopped.
+  // `section` is the last to start at or before the offset, or one it is nested in (every section
+  // left on the way up has ended before the offset, and so before any later one).
+  let found = -1;
+  let section: Section | undefined;
+  let last = -1;
+  let hit: { section: Section; headings: string[] } | undefined;
   return (offset) => {
-    let lo = 0;
-    let hi = all.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (all[mid]!.startOffset <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
+    if (offset < last) {
+      found = -1;
+      section = undefined;
     }
-    let section = found >= 0 ? all[found] : undefined;
+    last = offset;
+    while (found + 1 < all.length && all[found + 1]!.startOffset <= offset) section = all[++found];
     while (section && section.endOffset <= offset) section = parent.get(section);
     if (!section) return NO_SECTION;
-    let hit = memo.get(section);
+    if (hit?.section === section) return hit;
+    hit = memo.get(section);
     if (!hit) {
       const headings: string[] = [];
       for (let s: Section | undefined = section; s; s = parent.get(s)) headings.unshift(s.title);
@@ -354,6 +430,35 @@ const DIRECTS = new RegExp(
   'i',
 );
 
+/**
+ * `fn` of a unit, for the units of a document (`unitsOf`), worked out when first asked. After an
+ * edit, what was worked out for the units outside the re-parsed window is taken over from the
+ * document before it: a keystroke in a file of thousands of sentences works out only the window's
+ * again. So `fn` must read nothing but the text of the unit and of the other units of its block
+ * (`units` from `unit.position - unit.index` on): a block is never cut by the window's edges.
+ */
+export function perUnit<T>(fn: (unit: Unit, units: readonly Unit[]) => T): (doc: PromptDocument) => (unit: Unit) => T {
+  const memo = new WeakMap<PromptDocument, (T | undefined)[]>();
+  return (doc) => {
+    const units = unitsOf(doc);
+    let values = memo.get(doc);
+    if (!values) {
+      const count = units.length;
+      const carried = carriedOver.get(doc);
+      const prior = editedFrom(doc);
+      const before = carried && prior && memo.get(prior.doc);
+      if (carried && before) {
+        values = before.slice(0, carried.kept);
+        values.length = count - (before.length - carried.movedFrom);
+        for (let i = carried.movedFrom; i < before.length; i++) values.push(before[i]);
+      } else values = new Array<T | undefined>(count);
+      memo.set(doc, values);
+    }
+    const known = values;
+    return (unit) => (known[unit.position] ??= fn(unit, units)) as T;
+  };
+}
+
 /** True when the text (from its first letter on) directs the agent. */
 export const directs = memoByText((text: string): boolean => DIRECTS.test(text.replace(/^[^\p{L}]+/u, '')));
 
@@ -365,6 +470,6 @@ export function directsAgent(unit: Unit): boolean {
     !unit.block.dialogue &&
     !underExampleHeading(unit) &&
     !underNegativeHeading(unit) &&
-    !SHOWN_LABEL.test(unit.text)
+    !unit.own.labelled
   );
 }

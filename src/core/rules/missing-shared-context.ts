@@ -1,5 +1,6 @@
+import { editedFrom, type PromptDocument } from '../document';
 import { defineRule } from '../types';
-import { isEnglish, memoByText, proseClauses } from './util';
+import { isEnglish, proseClauses } from './util';
 import { shownRanges, within } from './wording';
 
 /** What a phrase leans on, and so what the message asks for. */
@@ -69,8 +70,65 @@ const SPEAKER = /^[\s>*_-]*(?:user|human|customer|client|assistant|ai|bot|agent|
 /** Sections that show an exchange or a sample rather than direct the agent. */
 const EXAMPLE_SECTION = /\b(?:examples?|samples?|transcripts?|conversations?|dialog(?:ue)?s?|demos?|test cases?)\b/i;
 
-/** Whether a prose block has any of the phrases (remembered by text: after an edit only changed blocks are read). */
-const mentionsShared = memoByText((prose: string): boolean => ANY.test(prose));
+/**
+ * Indexes (in `doc.sentences`) of the sentences that have a word of `ANY`. After an edit those
+ * outside the re-parsed window are taken over from the document before it, so a keystroke reads
+ * only the window's sentences.
+ */
+function mentioning(doc: PromptDocument): number[] {
+  const hit = mentioningCache.get(doc);
+  if (hit) return hit;
+  const prior = editedFrom(doc);
+  const before = prior && mentioningCache.get(prior.doc);
+  const { sentences } = doc;
+  const found: number[] = [];
+  const blocks = doc.proseBlocks;
+  // A sentence with a word of `ANY` is in a block with one: most blocks have none, and their
+  // sentences need not be cut out.
+  const read = (from: number, to: number) => {
+    let b = 0;
+    let tested = -1;
+    let mentions = true;
+    for (let i = from; i < to; i++) {
+      const { startOffset, endOffset } = sentences[i]!;
+      while (b < blocks.length && blocks[b]!.endOffset <= startOffset) b++;
+      const block = blocks[b];
+      if (!block || block.startOffset > startOffset) mentions = true;
+      else if (tested !== b) {
+        tested = b;
+        mentions = ANY.test(block.text);
+      }
+      if (mentions && ANY.test(doc.prose.slice(startOffset, endOffset))) found.push(i);
+    }
+  };
+  if (prior && before) {
+    const { start, oldEnd } = prior.edit.window;
+    const old = prior.doc.sentences;
+    // The sentences before the window are the ones before it was, and those after it are moved.
+    const kept = sentencesBefore(old, start);
+    const movedFrom = sentencesBefore(old, oldEnd);
+    const shift = sentences.length - old.length;
+    for (const i of before) if (i < kept) found.push(i);
+    read(kept, movedFrom + shift);
+    for (const i of before) if (i >= movedFrom) found.push(i + shift);
+  } else read(0, sentences.length);
+  mentioningCache.set(doc, found);
+  return found;
+}
+
+const mentioningCache = new WeakMap<PromptDocument, number[]>();
+
+/** How many of `sentences` start before `offset`. */
+function sentencesBefore(sentences: readonly { startOffset: number }[], offset: number): number {
+  let lo = 0;
+  let hi = sentences.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sentences[mid]!.startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 export const missingSharedContext = defineRule({
   meta: {
@@ -113,13 +171,17 @@ export const missingSharedContext = defineRule({
     },
   },
   check({ doc, report }) {
-    if (!doc.proseBlocks.some((b) => mentionsShared(b.text)) || !isEnglish(doc)) return;
-    const shown = shownRanges(doc, EXAMPLE_SECTION);
+    // Only sentences with a word of `ANY` can hold a phrase: the clauses of the others are not cut out.
+    const found = mentioning(doc);
+    if (!found.length || !isEnglish(doc)) return;
+    // Walks the whole tree: only when a phrase is found.
+    let shown: [number, number][] | undefined;
     const headings = doc.proseBlocks.filter((b) => b.type === 'heading');
     /** Where the first sentence that is not a heading ends: "as mentioned earlier" before it has nothing to point at. */
     const first = doc.sentences.find((s) => !headings.some((h) => s.startOffset >= h.startOffset && s.startOffset < h.endOffset));
+    const candidates = { ...doc, sentences: found.map((i) => doc.sentences[i]!) };
 
-    for (const { body, offset } of proseClauses(doc, (sentence) => ANY.test(sentence))) {
+    for (const { body, offset } of proseClauses(candidates, (sentence) => ANY.test(sentence))) {
       if (!ANY.test(body)) continue;
       for (const { re, leans } of PHRASES) {
         re.lastIndex = 0;
@@ -127,7 +189,7 @@ export const missingSharedContext = defineRule({
           const start = offset + m.index;
           const end = start + m[0].length;
           if (leans === 'earlier' && (!first || start >= first.endOffset)) continue;
-          if (within(shown, start)) continue;
+          if (within((shown ??= shownRanges(doc, EXAMPLE_SECTION)), start)) continue;
           const range = doc.range(start, end);
           if (SPEAKER.test(doc.lines.lineText(range.start.line))) continue;
           const phrase = doc.text.slice(start, end).replace(/\s+/g, ' ');

@@ -1,4 +1,4 @@
-import type { PromptDocument } from '../document';
+import { editedLines, type PromptDocument } from '../document';
 import { defineRule, type Fix } from '../types';
 
 type DataKind = 'email' | 'phone' | 'card' | 'iban';
@@ -90,12 +90,20 @@ class Lines {
   }
 }
 
+/** `text[from, to)`, without a copy when that is all of it. */
+function slice(text: string, from: number, to: number): string {
+  return from === 0 && to === text.length ? text : text.slice(from, to);
+}
+
 const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
 const DOMAIN_CHAR = /[A-Za-z0-9.-]/;
 
-function findEmails(text: string, out: Hit[]): void {
+/** The addresses in the lines `[from, to)` (whole lines: no address runs across a line break). */
+function findEmails(text: string, from: number, to: number, out: Hit[]): void {
   const lines = new Lines(text);
-  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+  const region = slice(text, from, to);
+  for (let i = region.indexOf('@'); i >= 0; i = region.indexOf('@', i + 1)) {
+    const at = from + i;
     let s = at;
     while (s > 0 && at - s < 64 && LOCAL_CHAR.test(text[s - 1] as string)) s--;
     let e = at + 1;
@@ -117,7 +125,7 @@ function findEmails(text: string, out: Hit[]): void {
     // Message ids (`<4B66B890.4070408@host>`) look like addresses but name no mailbox.
     if (/\.{2}/.test(local) || /\d{6}|^[\d.]+$/.test(local) || /(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z\d]{10,}/.test(local)) continue;
     if (lines.test(MESSAGE_ID_CONTEXT, s)) continue;
-    if (isExampleEmail(local, domain)) continue;
+    if (isExampleEmail(local, domain) || lines.test(ATTRIBUTION, s)) continue;
     out.push({ kind: 'email', start: s, end: e });
   }
 }
@@ -168,12 +176,11 @@ const NANP = /^(?:1[ .-])?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}([.-]))[2-9]\d{2}([.-])\
 /** National numbers with a trunk zero (UK, DE, FR, AU, …): only with a phone word on the line. */
 const NATIONAL = /^(?:0\d{1,4}(?:[ -]\d{2,8}){1,3}|0\d{9,10}|\(0\d{1,4}\) ?\d{3,8}(?:[ -]\d{2,4})?|0[1-9](?:[ .]\d{2}){4})$/;
 
-function findPhones(text: string, out: Hit[]): void {
+function findPhones(text: string, from: number, to: number, out: Hit[]): void {
   const lines = new Lines(text);
-  PHONE_CANDIDATE.lastIndex = 0;
-  for (let m = PHONE_CANDIDATE.exec(text); m; m = PHONE_CANDIDATE.exec(text)) {
+  for (const m of slice(text, from, to).matchAll(PHONE_CANDIDATE)) {
     const raw = m[0].replace(/[ \t]+$/, '');
-    const start = m.index;
+    const start = from + m.index;
     const digits = digitsOf(raw);
     if (digits.length < 8 || digits.length > 15 || /[ \t]{2}|\t/.test(raw) || /[().-]{2}/.test(raw.replace(/\) /g, ')'))) continue;
     // `+1` is followed by a ten-digit North American number and nothing else.
@@ -253,18 +260,18 @@ const CARD_GROUPS = /^(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -]
 /** Words on the line that make an unbroken run of digits read as a card number. */
 const CARD_CONTEXT = /\b(?:card|credit|debit|visa|master-?card|amex|american express|discover|jcb|maestro|pan|cc|ccn|cardnumber|card_number|payment)\b/i;
 
-function findCards(text: string, out: Hit[]): void {
+function findCards(text: string, from: number, to: number, out: Hit[]): void {
   const lines = new Lines(text);
-  CARD_CANDIDATE.lastIndex = 0;
-  for (let m = CARD_CANDIDATE.exec(text); m; m = CARD_CANDIDATE.exec(text)) {
+  for (const m of slice(text, from, to).matchAll(CARD_CANDIDATE)) {
     const raw = m[0];
+    const start = from + m.index;
     if (!CARD_GROUPS.test(raw)) continue;
     const digits = digitsOf(raw);
     if (!isCardNumber(digits) || !luhn(digits) || TEST_CARDS.has(digits) || isPatternedNumber(digits)) continue;
     if (/^\d+$/.test(raw)) {
-      if (!lines.test(CARD_CONTEXT, m.index)) continue;
+      if (!lines.test(CARD_CONTEXT, start)) continue;
     }
-    out.push({ kind: 'card', start: m.index, end: m.index + raw.length });
+    out.push({ kind: 'card', start, end: start + raw.length });
   }
 }
 
@@ -309,13 +316,12 @@ function ibanValid(compact: string): boolean {
 
 const IBAN_CANDIDATE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g;
 
-function findIbans(text: string, out: Hit[]): void {
-  IBAN_CANDIDATE.lastIndex = 0;
-  for (let m = IBAN_CANDIDATE.exec(text); m; m = IBAN_CANDIDATE.exec(text)) {
+function findIbans(text: string, from: number, to: number, out: Hit[]): void {
+  for (const m of slice(text, from, to).matchAll(IBAN_CANDIDATE)) {
     const compact = m[0].replace(/ /g, '');
     if (IBAN_LENGTH[compact.slice(0, 2)] !== compact.length || !/\d/.test(compact.slice(4))) continue;
     if (!ibanValid(compact) || EXAMPLE_IBANS.has(compact) || /0{8,}/.test(compact.slice(4))) continue;
-    out.push({ kind: 'iban', start: m.index, end: m.index + m[0].length });
+    out.push({ kind: 'iban', start: from + m.index, end: from + m.index + m[0].length });
   }
 }
 
@@ -343,23 +349,86 @@ function authorshipSpans(doc: PromptDocument): [number, number][] {
   return spans;
 }
 
-function dataIn(doc: PromptDocument): Hit[] {
+/**
+ * The data found in a document's lines, each kind in the file's order, before the frontmatter's
+ * authorship entries are left out and overlaps settled.
+ */
+interface Found {
+  emails: Hit[];
+  /** Phone, card and IBAN numbers, looked for only in a text with four digits in a row. */
+  numbers?: { phones: Hit[]; cards: Hit[]; ibans: Hit[] };
+  /** Where the first four digits in a row start, or -1: numbers count only in a text that has them. */
+  digits: number;
+}
+
+/** Where the first four digits in a row start in `text[from, to)`, or -1. */
+function digitsIn(text: string, from: number, to = text.length): number {
+  const at = slice(text, from, to).search(/\d{4}/);
+  return at < 0 ? -1 : from + at;
+}
+
+/**
+ * What the lines `[from, to)` hold (whole lines: `from` starts one and `to` ends one). Every candidate
+ * and every word that decides about one is on one line (`Lines`), so outside those lines an edit
+ * changes nothing.
+ */
+function findIn(text: string, from: number, to: number, numbers: boolean): Pick<Found, 'emails' | 'numbers'> {
+  const emails: Hit[] = [];
+  findEmails(text, from, to, emails);
+  if (!numbers) return { emails };
+  const found: NonNullable<Found['numbers']> = { phones: [], cards: [], ibans: [] };
+  findPhones(text, from, to, found.phones);
+  findCards(text, from, to, found.cards);
+  findIbans(text, from, to, found.ibans);
+  return { emails, numbers: found };
+}
+
+/** Each document's data; after an edit, only the lines it changed are searched again (the rest is moved over). */
+const FOUND = new WeakMap<PromptDocument, Found>();
+
+function foundIn(doc: PromptDocument): Found {
+  let found = FOUND.get(doc);
+  if (found) return found;
   const text = doc.text;
-  const hits: Hit[] = [];
-  if (text.includes('@')) findEmails(text, hits);
-  if (/\d{4}/.test(text)) {
-    findPhones(text, hits);
-    findCards(text, hits);
-    findIbans(text, hits);
+  const lines = editedLines(doc);
+  const old = lines && FOUND.get(lines.before);
+  if (lines && old) {
+    const { from, oldTo, newTo } = lines;
+    const by = newTo - oldTo;
+    // The first four digits stay first when they are before the lines, and are those lines' when they have any.
+    let digits = old.digits >= 0 && old.digits < from ? old.digits : digitsIn(text, from, newTo);
+    if (digits < 0 && old.digits >= 0) digits = old.digits >= oldTo ? old.digits + by : digitsIn(text, newTo);
+    if (old.numbers || digits < 0) {
+      const fresh = findIn(text, from, newTo, !!old.numbers);
+      const join = (before: Hit[], inLines: Hit[]) => [
+        ...before.filter((h) => h.start < from),
+        ...inLines,
+        ...before.filter((h) => h.start >= oldTo).map((h) => ({ kind: h.kind, start: h.start + by, end: h.end + by })),
+      ];
+      found = { emails: join(old.emails, fresh.emails), digits };
+      if (old.numbers && fresh.numbers) {
+        const { phones, cards, ibans } = old.numbers;
+        found.numbers = { phones: join(phones, fresh.numbers.phones), cards: join(cards, fresh.numbers.cards), ibans: join(ibans, fresh.numbers.ibans) };
+      }
+    }
   }
+  if (!found) {
+    // A text without four digits in a row is spared the number searches, until an edit brings some.
+    const digits = digitsIn(text, 0);
+    found = { ...findIn(text, 0, text.length, digits >= 0), digits };
+  }
+  FOUND.set(doc, found);
+  return found;
+}
+
+function dataIn(doc: PromptDocument): Hit[] {
+  const { emails, numbers, digits } = foundIn(doc);
+  // A phone, card or IBAN number in a line with no four digits in a row counts when another line has them.
+  const hits = [...emails, ...(numbers && digits >= 0 ? [...numbers.phones, ...numbers.cards, ...numbers.ibans] : [])];
   if (!hits.length) return hits;
   const authored = authorshipSpans(doc);
   hits.sort((a, b) => a.start - b.start);
-  const lines = new Lines(text);
-  const kept = hits.filter((h) => {
-    if (authored.some(([s, e]) => h.start >= s && h.start < e)) return false;
-    return h.kind !== 'email' || !lines.test(ATTRIBUTION, h.start);
-  });
+  const kept = hits.filter((h) => !authored.some(([s, e]) => h.start >= s && h.start < e));
   // A card number is also a run of digits a phone pattern may see; the more specific kind wins.
   kept.sort((a, b) => a.start - b.start || (a.kind === 'phone' ? 1 : 0) - (b.kind === 'phone' ? 1 : 0));
   const out: Hit[] = [];

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Nodes } from 'mdast';
-import type { PromptDocument } from '../document';
+import { editedFrom, editedLines, type PromptDocument } from '../document';
 import { defineRule, type Fix, type Host, type Range } from '../types';
 
 /**
@@ -13,7 +13,7 @@ const HOME_PATH = /^(?:\/(?:Users|home)\/[^/]+|\/root|[A-Za-z]:[\\/](?:Users|Doc
 const DRIVE_PATH = /^[A-Za-z]:[\\/]/;
 
 /** Cheap test for a `file:` URL or a drive path anywhere in the text (`https:/` is not one). */
-const MACHINE_HINT = /file:|(?<![A-Za-z0-9])[A-Za-z]:[\\/]/;
+const MACHINE_HINT = /file:|(?<![A-Za-z0-9])[A-Za-z]:[\\/]/g;
 
 /** A reference as this rule sees it: the target as written, where it is, and the absolute path it names. */
 interface Target {
@@ -26,35 +26,118 @@ interface Target {
   atImport: boolean;
 }
 
+/** A target written as a `file:` URL or a drive path, and where (offsets). */
+interface MachinePath {
+  written: string;
+  start: number;
+  end: number;
+}
+
+const isMachinePath = (raw: string) => /^file:/i.test(raw) || DRIVE_PATH.test(raw);
+
+/** The path a `file:` URL or a drive path names; undefined for any other target. */
+function machinePath(raw: string): string | undefined {
+  if (/^file:/i.test(raw)) {
+    try {
+      // `file:///C:/…` read on a POSIX machine comes back as `/C:/…`.
+      return fileURLToPath(raw).replace(/^\/(?=[A-Za-z]:\/)/, '');
+    } catch {
+      // `file:` with a host, or a Windows URL on a POSIX machine: read the path as written.
+      return decodeURIComponent(raw.replace(/^file:\/*(?=[A-Za-z]:)|^file:\/\//i, '').replace(/[?#].*$/, ''));
+    }
+  }
+  return DRIVE_PATH.test(raw) ? raw : undefined;
+}
+
+/**
+ * What `machineTargets` reads, found per part of the file so that after an edit only the changed part
+ * is read again: the hint and `#file:` tags per line (none of them runs across a line break), links,
+ * images and definitions per top-level block.
+ */
+interface Found {
+  /** Where `MACHINE_HINT` matched. */
+  hints: number[];
+  /** The targets, in document order; looked for only in a file with a hint. */
+  targets?: { links: MachinePath[]; tags: MachinePath[] };
+}
+
+function linksIn(nodes: readonly Nodes[]): MachinePath[] {
+  const out: MachinePath[] = [];
+  const walk = (node: Nodes) => {
+    if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && node.position) {
+      if (isMachinePath(node.url)) out.push({ written: node.url, start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0 });
+    }
+    if ('children' in node) for (const child of node.children) walk(child as Nodes);
+  };
+  for (const node of nodes) walk(node);
+  return out;
+}
+
+/** `text[from, to)`, without a copy when that is all of it. */
+function slice(text: string, from: number, to: number): string {
+  return from === 0 && to === text.length ? text : text.slice(from, to);
+}
+
+/** The `#file:` tags in the lines `[from, to)` (whole lines). */
+function tagsIn(doc: PromptDocument, from: number, to: number): MachinePath[] {
+  const tags: MachinePath[] = [];
+  for (const m of slice(doc.nonCode, from, to).matchAll(/#file:([A-Za-z]:[\\/][^\s)\]'"`,;]*|file:[^\s)\]'"`,;]+)/g)) {
+    const written = (m[1] as string).replace(/[.:]$/, '');
+    if (isMachinePath(written)) tags.push({ written, start: from + m.index, end: from + m.index + m[0].length });
+  }
+  return tags;
+}
+
+const hintsIn = (text: string, from: number, to: number) => [...slice(text, from, to).matchAll(MACHINE_HINT)].map((m) => from + m.index);
+
+/** Each document's machine paths; after an edit only the blocks and lines it changed are read again (the rest is moved over). */
+const FOUND = new WeakMap<PromptDocument, Found>();
+
+function foundIn(doc: PromptDocument): Found {
+  let found = FOUND.get(doc);
+  if (found) return found;
+  const prior = editedFrom(doc);
+  const lines = editedLines(doc);
+  const old = prior && FOUND.get(prior.doc);
+  if (prior && lines && old) {
+    const { from, oldTo, newTo } = lines;
+    const by = newTo - oldTo;
+    const hints = [...old.hints.filter((at) => at < from), ...hintsIn(doc.text, from, newTo), ...old.hints.filter((at) => at >= oldTo).map((at) => at + by)];
+    if (old.targets) {
+      const move = (p: MachinePath, shift: number): MachinePath => ({ ...p, start: p.start + shift, end: p.end + shift });
+      // Links by the re-parsed blocks, which start and end in the window; tags by the lines around it.
+      const { start, oldEnd, newEnd } = prior.edit.window;
+      const fresh = doc.ast.children.filter((c) => {
+        const at = c.position?.start.offset ?? -1;
+        return at >= start && at < newEnd;
+      });
+      const { links: oldLinks, tags: oldTags } = old.targets;
+      const links = [...oldLinks.filter((p) => p.start < start), ...linksIn(fresh), ...oldLinks.filter((p) => p.start >= oldEnd).map((p) => move(p, newEnd - oldEnd))];
+      const tags = [...oldTags.filter((p) => p.start < from), ...tagsIn(doc, from, newTo), ...oldTags.filter((p) => p.start >= oldTo).map((p) => move(p, by))];
+      found = { hints, targets: { links, tags } };
+    } else if (!hints.length) {
+      found = { hints };
+    }
+  }
+  if (!found) {
+    const hints = hintsIn(doc.text, 0, doc.text.length);
+    found = hints.length ? { hints, targets: { links: linksIn(doc.ast.children), tags: tagsIn(doc, 0, doc.text.length) } } : { hints };
+  }
+  FOUND.set(doc, found);
+  return found;
+}
+
 /**
  * Links, images and `#file:` tags to `file:` URLs and Windows drive paths: machine paths the document's
  * references leave out because they look like URLs.
  */
 function machineTargets(doc: PromptDocument): Target[] {
+  const { hints, targets } = foundIn(doc);
   const out: Target[] = [];
-  if (!MACHINE_HINT.test(doc.text)) return out;
-  const add = (raw: string, start: number, end: number) => {
-    let absolute: string | undefined;
-    if (/^file:/i.test(raw)) {
-      try {
-        // `file:///C:/…` read on a POSIX machine comes back as `/C:/…`.
-        absolute = fileURLToPath(raw).replace(/^\/(?=[A-Za-z]:\/)/, '');
-      } catch {
-        // `file:` with a host, or a Windows URL on a POSIX machine: read the path as written.
-        absolute = decodeURIComponent(raw.replace(/^file:\/*(?=[A-Za-z]:)|^file:\/\//i, '').replace(/[?#].*$/, ''));
-      }
-    } else if (DRIVE_PATH.test(raw)) absolute = raw;
-    if (absolute) out.push({ written: raw, range: doc.range(start, end), absolute, resolved: absolute, atImport: false });
-  };
-  const walk = (node: Nodes) => {
-    if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && node.position) {
-      add(node.url, node.position.start.offset ?? 0, node.position.end.offset ?? 0);
-    }
-    if ('children' in node) for (const child of node.children) walk(child as Nodes);
-  };
-  walk(doc.ast);
-  for (const m of doc.nonCode.matchAll(/#file:([A-Za-z]:[\\/][^\s)\]'"`,;]*|file:[^\s)\]'"`,;]+)/g)) {
-    add((m[1] as string).replace(/[.:]$/, ''), m.index, m.index + m[0].length);
+  if (!hints.length || !targets) return out;
+  for (const { written, start, end } of [...targets.links, ...targets.tags]) {
+    const absolute = machinePath(written);
+    if (absolute) out.push({ written, range: doc.range(start, end), absolute, resolved: absolute, atImport: false });
   }
   return out;
 }

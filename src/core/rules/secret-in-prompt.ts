@@ -1,6 +1,7 @@
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+import { editedLines, type PromptDocument } from '../document';
 import { TOKEN_PREFIXES } from '../secrets';
 import { defineRule } from '../types';
 
@@ -45,6 +46,62 @@ const CONFIG: SecretlintConfig = {
 const TOKEN_PREFIX = new RegExp(`(?<![A-Za-z])(?:${TOKEN_PREFIXES})`, 'g');
 const LABEL = /:[^\s@/]{1,200}@|PRIVATE KEY|secret.?access.?key|account.?id|_authToken|hooks\.slack\.com|"auths?"\s*:/gi;
 
+/**
+ * `"auths"` with only white space after it on its line: there `"auths?"\s*:` can match across the line
+ * break, and a scan by lines could miss what a scan of the whole file finds.
+ */
+const CROSSING = /"auths?"\s*(?:[\r\n]|$)/gi;
+
+/** Where a pre-filter expression matched: the file's offsets of the matches and of `secretlint-`. */
+interface Matches {
+  tokens: number[];
+  labels: number[];
+  /** The labels that are a private key's header, which keeps every line up to its END line. */
+  keys: number[];
+  disables: number[];
+  crossings: number[];
+}
+
+/**
+ * What the expressions match in the lines `[from, to)` (whole lines: `from` starts one and `to` ends
+ * one): none of their matches runs across a line break but `CROSSING`'s, so outside those the matches
+ * are the ones a scan of the whole file finds there.
+ */
+function matchLines(text: string, from: number, to: number): Matches {
+  const lines = from === 0 && to === text.length ? text : text.slice(from, to);
+  const at = (list: Iterable<RegExpMatchArray>) => [...list].map((m) => from + (m.index as number));
+  const labels = [...lines.matchAll(LABEL)];
+  const disables: number[] = [];
+  for (let i = lines.indexOf('secretlint-'); i >= 0; i = lines.indexOf('secretlint-', i + 1)) disables.push(from + i);
+  return {
+    tokens: at(lines.matchAll(TOKEN_PREFIX)),
+    labels: at(labels),
+    keys: at(labels.filter((m) => /PRIVATE KEY/i.test(m[0]))),
+    disables,
+    crossings: at(lines.matchAll(CROSSING)),
+  };
+}
+
+/** Each document's matches; after an edit, only the lines it changed are scanned again (the rest is moved over). */
+const MATCHES = new WeakMap<PromptDocument, Matches>();
+
+function matchesOf(doc: PromptDocument): Matches {
+  let matches = MATCHES.get(doc);
+  if (matches) return matches;
+  const lines = editedLines(doc);
+  const old = lines && MATCHES.get(lines.before);
+  if (lines && old && !old.crossings.length) {
+    const { from, oldTo, newTo } = lines;
+    const by = newTo - oldTo;
+    const fresh = matchLines(doc.text, from, newTo);
+    const join = (key: keyof Matches) => [...old[key].filter((at) => at < from), ...fresh[key], ...old[key].filter((at) => at >= oldTo).map((at) => at + by)];
+    matches = { tokens: join('tokens'), labels: join('labels'), keys: join('keys'), disables: join('disables'), crossings: join('crossings') };
+  }
+  if (!matches || matches.crossings.length) matches = matchLines(doc.text, 0, doc.text.length);
+  MATCHES.set(doc, matches);
+  return matches;
+}
+
 /** Lines of the file kept for the scan: where they start in the scanned text and in the file. */
 interface Kept {
   at: number;
@@ -58,13 +115,14 @@ interface Kept {
  * stay whole, and a private key keeps every line up to its END line, so every pattern sees what it
  * would have seen in the whole file.
  */
-function candidateLines(text: string): { text: string; kept: Kept[] } {
-  const spans = [...text.matchAll(TOKEN_PREFIX), ...text.matchAll(LABEL)]
-    .map((m) => {
-      const keyEnd = /PRIVATE KEY/i.test(m[0]) ? text.indexOf('-----END', m.index) : -1;
-      return [m.index, keyEnd > m.index && keyEnd - m.index < 12_000 ? keyEnd : m.index] as const;
-    })
-    .sort((a, b) => a[0] - b[0]);
+function candidateLines(text: string, matches: Matches): { text: string; kept: Kept[] } {
+  const spans = [
+    ...matches.tokens.map((at) => [at, at] as const),
+    ...matches.labels.map((at) => {
+      const keyEnd = matches.keys.includes(at) ? text.indexOf('-----END', at) : -1;
+      return [at, keyEnd > at && keyEnd - at < 12_000 ? keyEnd : at] as const;
+    }),
+  ].sort((a, b) => a[0] - b[0]);
   const kept: Kept[] = [];
   const parts: string[] = [];
   let at = 0;
@@ -141,9 +199,10 @@ export const secretInPrompt = defineRule({
   },
   async check({ doc, report }) {
     // `secretlint-disable` comments work by line, so a file that has them is scanned whole.
-    const scanned = doc.text.includes('secretlint-')
+    const matches = matchesOf(doc);
+    const scanned = matches.disables.length
       ? { text: doc.text, kept: [{ at: 0, from: 0, length: doc.text.length }] }
-      : candidateLines(doc.text);
+      : candidateLines(doc.text, matches);
     if (!scanned.kept.length) return;
     const result = await lintSource({
       source: { content: scanned.text, filePath: doc.path, ext: '.md', contentType: 'text' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Placeholder } from '../document';
+import { editedFrom, type Placeholder, type PromptDocument } from '../document';
 import { defineRule } from '../types';
 import { detached, MEMO_SIZE, memoByText, rememberingTexts } from './util';
 
@@ -44,7 +44,7 @@ const ACRONYMS = new Set(
 const DEFINED_TERM =
   /^[ \t]*(?:[-*+]|\d+\.)[ \t]+\*\*([A-Z][A-Z'’ ]*[A-Z])\*\*[ \t]*(?:[—–:-]|guidelines?\b)|\b(?:severity|priority|level|impact|risk|status)\**[ \t]*:\**[ \t]*\**([A-Z][A-Z'’]*[A-Z])\b/gim;
 /** A file that declares RFC 2119 keywords uses MUST and SHOULD as defined terms. */
-const RFC_2119 = /\b(?:RFC[ -]?2119|RFC[ -]?8174|BCP[ -]?14)\b/;
+const RFC_2119 = /\b(?:RFC[ -]?2119|RFC[ -]?8174|BCP[ -]?14)\b/g;
 const RFC_2119_KEYWORDS = new Set(['MUST', 'SHALL', 'SHOULD', 'REQUIRED', 'RECOMMENDED', 'MAY', 'OPTIONAL', 'NOT']);
 /** Spans whose capitals are not emphasis: options and slots in brackets (`[SHORT / LONG / NONE]`, `[!IMPORTANT]`). */
 const BRACKETED = /\[[^\]\n]{0,200}\]/g;
@@ -68,6 +68,123 @@ function isLabelLine(prose: string, run: readonly { word: string; start: number;
 
 /** An all-caps word (`DO NOT` as one); not part of an identifier, a file name or a version. */
 const CAPS = /(?<![\p{L}\p{N}_'’./$-])(?:DO NOT|[A-Z][A-Z'’]*[A-Z])(?![\p{L}\p{N}_'’-]|\.\w)/gu;
+
+/** A line of prose: prose blocks on one line (a table row's cells) are read together. */
+interface ProseLine {
+  start: number;
+  end: number;
+  /** The text of a line of one block (a line of several is cut from the prose when it is read). */
+  text: string | undefined;
+}
+
+function proseLines(doc: PromptDocument): ProseLine[] {
+  const lines: ProseLine[] = [];
+  for (const b of doc.proseBlocks) {
+    if (b.type === 'heading') continue;
+    const last = lines[lines.length - 1];
+    if (last && !hasLineBreak(doc.prose, last.end, b.startOffset)) {
+      last.end = b.endOffset;
+      last.text = undefined;
+    } else lines.push({ start: b.startOffset, end: b.endOffset, text: b.text });
+  }
+  return lines;
+}
+
+function lineText(doc: PromptDocument, line: ProseLine): string {
+  return line.text ?? doc.prose.slice(line.start, line.end);
+}
+
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
+}
+
+/**
+ * What is known of a line from its text, filled in as it is needed: whether it has an emphasis
+ * word, and its count with the placeholders and defined terms it was counted with.
+ */
+interface LineFacts {
+  emphasis?: boolean;
+  slots?: string;
+  termsKey?: string;
+  count?: BlockCount;
+}
+
+const factsCache = new WeakMap<PromptDocument, { lines: ProseLine[]; facts: LineFacts[] }>();
+
+/**
+ * The facts of each line of `doc`. After an edit, those of the lines outside the re-parsed window
+ * (same text, moved) are taken over from the document before it: the window starts and ends at a
+ * line break, so no line runs across its edges.
+ */
+function lineFacts(doc: PromptDocument, lines: ProseLine[]): LineFacts[] {
+  const prior = editedFrom(doc);
+  const before = prior && factsCache.get(prior.doc);
+  let facts: LineFacts[] | undefined;
+  if (prior && before) {
+    const { start, oldEnd, newEnd } = prior.edit.window;
+    const kept = countBefore(lines, start);
+    const moved = countBefore(lines, newEnd);
+    const movedBefore = countBefore(before.lines, oldEnd);
+    if (countBefore(before.lines, start) === kept && lines.length - moved === before.lines.length - movedBefore) {
+      facts = before.facts.slice(0, kept);
+      for (let i = kept; i < moved; i++) facts.push({});
+      for (let i = movedBefore; i < before.lines.length; i++) facts.push(before.facts[i]!);
+    }
+  }
+  facts ??= lines.map(() => ({}));
+  factsCache.set(doc, { lines, facts });
+  return facts;
+}
+
+/** How many of `lines` start before `offset`. */
+function countBefore(lines: readonly ProseLine[], offset: number): number {
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The matches of `re` (a global expression that never matches across a line break) in `doc`'s text, each
+ * with the term it captured. After an edit, those outside the re-parsed window are taken over from
+ * the document before it: the window starts and ends at a line break.
+ */
+function lineMatches(doc: PromptDocument, re: RegExp, cache: WeakMap<PromptDocument, LineMatch[]>): LineMatch[] {
+  const hit = cache.get(doc);
+  if (hit) return hit;
+  const prior = editedFrom(doc);
+  const before = prior && cache.get(prior.doc);
+  const scan = (from: number, to: number, out: LineMatch[]) => {
+    re.lastIndex = from;
+    for (let m = re.exec(doc.text); m && m.index < to; m = re.exec(doc.text)) out.push({ index: m.index, term: detached(m[1] ?? m[2] ?? '') });
+    re.lastIndex = 0;
+  };
+  const found: LineMatch[] = [];
+  if (prior && before) {
+    const { start, oldEnd, newEnd } = prior.edit.window;
+    for (const m of before) if (m.index < start) found.push(m);
+    scan(start, newEnd, found);
+    for (const m of before) if (m.index >= oldEnd) found.push({ index: m.index + newEnd - oldEnd, term: m.term });
+  } else scan(0, doc.text.length, found);
+  cache.set(doc, found);
+  return found;
+}
+
+interface LineMatch {
+  index: number;
+  term: string;
+}
+
+const definedTerms = new WeakMap<PromptDocument, LineMatch[]>();
+const rfcCitations = new WeakMap<PromptDocument, LineMatch[]>();
 
 /** Candidates for the quick check: a finding needs at least one emphasis word in a run. */
 const EMPHASIS_WORD = /\b(?:DO NOT|[A-Z][A-Z'’]*[A-Z])\b/g;
@@ -192,23 +309,15 @@ export const shoutingOveruse = defineRule({
     },
   },
   check({ doc, options, report }) {
-    // Most files have a handful of capitals at most: nothing below runs unless a block has an
-    // emphasis word. Blocks are counted one by one and remembered by their text, so after an
-    // edit only the changed blocks are counted again.
-    // Prose blocks on one line (a table row's cells) are read together, as one line of prose.
-    const units: { start: number; end: number; text: string }[] = [];
-    for (const b of doc.proseBlocks) {
-      if (b.type === 'heading') continue;
-      const last = units[units.length - 1];
-      if (last && !/[\r\n]/.test(doc.prose.slice(last.end, b.startOffset))) {
-        last.end = b.endOffset;
-        last.text = doc.prose.slice(last.start, last.end);
-      } else units.push({ start: b.startOffset, end: b.endOffset, text: b.text });
-    }
-    if (!units.some((u) => hasEmphasis(u.text))) return;
+    // Most files have a handful of capitals at most: nothing below runs unless a line has an
+    // emphasis word. Lines are counted one by one; after an edit, the counts of the lines outside
+    // the re-parsed window are taken over, and those of the window's remembered by their text.
+    const lines = proseLines(doc);
+    const facts = lineFacts(doc, lines);
+    if (!lines.some((line, i) => (facts[i]!.emphasis ??= hasEmphasis(lineText(doc, line))))) return;
     const terms = new Set<string>();
-    for (const m of doc.text.matchAll(DEFINED_TERM)) terms.add((m[1] ?? m[2]) as string);
-    if (RFC_2119.test(doc.text)) for (const k of RFC_2119_KEYWORDS) terms.add(k);
+    for (const { term } of lineMatches(doc, DEFINED_TERM, definedTerms)) terms.add(term);
+    if (lineMatches(doc, RFC_2119, rfcCitations).length) for (const k of RFC_2119_KEYWORDS) terms.add(k);
     // The same terms as last time: the same string, so comparing contexts stays cheap.
     const joined = [...terms].sort().join('\n');
     const termsKey = joined === lastTermsKey ? lastTermsKey : (lastTermsKey = detached(joined));
@@ -217,19 +326,30 @@ export const shoutingOveruse = defineRule({
     let first: { start: number; end: number } | undefined;
     let p = 0;
     const { placeholders } = doc;
-    for (const unit of units) {
-      // Placeholders (`{{NAME}}`, `<YOUR_KEY>`) in the unit, relative to its start.
-      while (p < placeholders.length && (placeholders[p] as Placeholder).startOffset < unit.start) p++;
-      const slots: [number, number][] = [];
-      for (let q = p; q < placeholders.length && (placeholders[q] as Placeholder).startOffset < unit.end; q++) {
-        const at = (placeholders[q] as Placeholder).startOffset - unit.start;
-        slots.push([at, at + (placeholders[q] as Placeholder).text.length]);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      // Placeholders (`{{NAME}}`, `<YOUR_KEY>`) in the line, relative to its start.
+      while (p < placeholders.length && (placeholders[p] as Placeholder).startOffset < line.start) p++;
+      let joinedSlots = '';
+      if (p < placeholders.length && (placeholders[p] as Placeholder).startOffset < line.end) {
+        const slots: [number, number][] = [];
+        for (let q = p; q < placeholders.length && (placeholders[q] as Placeholder).startOffset < line.end; q++) {
+          const at = (placeholders[q] as Placeholder).startOffset - line.start;
+          slots.push([at, at + (placeholders[q] as Placeholder).text.length]);
+        }
+        joinedSlots = slots.join(';');
       }
-      const counted = countBlock(unit.text, slots.join(';'), termsKey);
+      const fact = facts[i]!;
+      if (!fact.count || fact.slots !== joinedSlots || fact.termsKey !== termsKey) {
+        fact.count = countBlock(lineText(doc, line), joinedSlots, termsKey);
+        fact.slots = joinedSlots;
+        fact.termsKey = termsKey;
+      }
+      const counted = fact.count;
       words += counted.words;
       count += counted.found.length;
       const own = counted.found[0];
-      if (!first && own) first = { start: unit.start + own.start, end: unit.start + own.end };
+      if (!first && own) first = { start: line.start + own.start, end: line.start + own.end };
     }
     if (count <= options.max || count * 100 <= words || !first) return;
     report({
