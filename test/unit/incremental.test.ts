@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { analyze, reanalyze } from '../../src/core/analyze';
+import type { EffectiveConfig } from '../../src/core/config/types';
 import { buildPromptDocument, parseMarkdown, parsePromptDocument } from '../../src/core/document';
 import { changeBetween, reparse } from '../../src/core/incremental';
 import { RULES } from '../../src/core/rules';
@@ -30,6 +31,64 @@ const longDocumentArbitrary = fc
     const text = docs.map((d) => d.text).join('\n\n');
     return { file: (docs[0] as { file: string }).file, text: keep === 0 ? text : text.replace(/^\[ref\]:.*$/gm, '') };
   });
+
+/** The effective config of the fuzz runs with every rule off but `id` (at warning, with `options`). */
+function onlyRule(id: string, options?: unknown): EffectiveConfig {
+  const base = fuzzConfig();
+  const rules: typeof base.rules = Object.fromEntries(RULES.map((r) => [r.meta.id, { severity: 'off' }]));
+  rules[id] = options === undefined ? { severity: 'warning' } : { severity: 'warning', options };
+  return { ...base, rules };
+}
+
+interface Agreement {
+  edits: number;
+  /** Edits re-analysed in part (a window short of the whole file). */
+  partial: number;
+  /** Edits that left the file with a finding of `id`. */
+  found: number;
+}
+
+/**
+ * Types each sequence of edits into its document, holding `reanalyze` of the previous analysis to a
+ * whole `analyze` after every edit.
+ */
+async function holdsToWholeAnalysis<E extends { insert: string }>(
+  config: EffectiveConfig,
+  documents: fc.Arbitrary<{ file: string; text: string }>,
+  edits: fc.Arbitrary<E[]>,
+  apply: (text: string, edit: E) => string,
+  runs: number,
+  id?: string,
+): Promise<Agreement> {
+  const seen: Agreement = { edits: 0, partial: 0, found: 0 };
+  await fc.assert(
+    fc.asyncProperty(documents, edits, async (doc, sequence) => {
+      const file = `${FUZZ_ROOT}/${doc.file}`;
+      let text = doc.text;
+      let previous = await analyze({ path: file, text }, config, hostFor(file, text), { now: NOW });
+      for (const edit of sequence) {
+        text = apply(text, edit);
+        const host = hostFor(file, text);
+        const whole = await analyze({ path: file, text }, config, host, { now: NOW });
+        const next = await reanalyze(previous, { path: file, text }, config, host, { now: NOW });
+        seen.edits++;
+        if (next.window && (next.window.start > 0 || next.window.newEnd < text.length)) seen.partial++;
+        if (id !== undefined && whole.findings.some((f) => f.ruleId === id)) seen.found++;
+        assert.deepEqual(next.findings, whole.findings, `after inserting ${JSON.stringify(edit.insert)}`);
+        previous = next;
+      }
+    }),
+    { seed: Number(process.env.FUZZ_SEED ?? SEED), numRuns: Number(process.env.FUZZ_RUNS ?? runs) },
+  );
+  return seen;
+}
+
+/** An edit at a fraction `at` of the text's length, moved to the start of its line when `lineStart`. */
+function typeAnywhere(text: string, edit: { at: number; remove: number; insert: string; lineStart: boolean }): string {
+  const at = Math.min(text.length, Math.floor(edit.at * (text.length + 1)));
+  const from = edit.lineStart ? text.lastIndexOf('\n', at - 1) + 1 : at;
+  return text.slice(0, from) + edit.insert + text.slice(Math.min(text.length, from + edit.remove));
+}
 
 describe('incremental re-parse', () => {
   it('finds the smallest change, never between CR and LF', () => {
@@ -120,26 +179,7 @@ describe('incremental analysis', () => {
     const config = fuzzConfig();
     const blockRules = RULES.filter((r) => r.meta.scope === 'block').map((r) => r.meta.id);
     assert.ok(blockRules.length >= 4, `block-scoped rules: ${blockRules.join(', ')}`);
-    let partial = 0;
-    let edits = 0;
-    await fc.assert(
-      fc.asyncProperty(longDocumentArbitrary, fc.array(editArbitrary, { minLength: 1, maxLength: 5 }), async (doc, sequence) => {
-        const file = `${FUZZ_ROOT}/${doc.file}`;
-        let text = doc.text;
-        let previous = await analyze({ path: file, text }, config, hostFor(file, text), { now: NOW });
-        for (const edit of sequence) {
-          text = applyEdit(text, edit);
-          const host = hostFor(file, text);
-          const whole = await analyze({ path: file, text }, config, host, { now: NOW });
-          const next = await reanalyze(previous, { path: file, text }, config, host, { now: NOW });
-          edits++;
-          if (next.window && (next.window.start > 0 || next.window.newEnd < text.length)) partial++;
-          assert.deepEqual(next.findings, whole.findings, `after inserting ${JSON.stringify(edit.insert)} at ${edit.at}`);
-          previous = next;
-        }
-      }),
-      { seed: Number(process.env.FUZZ_SEED ?? SEED), numRuns: Number(process.env.FUZZ_RUNS ?? 60) },
-    );
+    const { edits, partial } = await holdsToWholeAnalysis(config, longDocumentArbitrary, fc.array(editArbitrary, { minLength: 1, maxLength: 5 }), applyEdit, 60);
     assert.ok(partial / edits > 0.4, `only ${partial} of ${edits} edits were re-analysed in part`);
   });
 });
@@ -189,37 +229,8 @@ describe('incremental document-scoped rules', () => {
       fc.boolean(),
     )
     .map(([edit, at, lineStart]) => ({ ...edit, at: at / 1000, lineStart }));
-  const applyAnywhere = (text: string, edit: { at: number; remove: number; insert: string; lineStart: boolean }) => {
-    const at = Math.min(text.length, Math.floor(edit.at * (text.length + 1)));
-    const from = edit.lineStart ? text.lastIndexOf('\n', at - 1) + 1 : at;
-    return text.slice(0, from) + edit.insert + text.slice(Math.min(text.length, from + edit.remove));
-  };
-
   async function carriesOverEdits(id: string, options?: unknown, documents: fc.Arbitrary<{ file: string; text: string }> = longDocumentArbitrary): Promise<void> {
-    const base = fuzzConfig();
-    const rules: typeof base.rules = Object.fromEntries(RULES.map((r) => [r.meta.id, { severity: 'off' }]));
-    rules[id] = options === undefined ? { severity: 'warning' } : { severity: 'warning', options };
-    const config = { ...base, rules };
-    let partial = 0;
-    let edits = 0;
-    await fc.assert(
-      fc.asyncProperty(documents, fc.array(editAnywhereArbitrary, { minLength: 1, maxLength: 5 }), async (doc, sequence) => {
-        const file = `${FUZZ_ROOT}/${doc.file}`;
-        let text = doc.text;
-        let previous = await analyze({ path: file, text }, config, hostFor(file, text), { now: NOW });
-        for (const edit of sequence) {
-          text = applyAnywhere(text, edit);
-          const host = hostFor(file, text);
-          const whole = await analyze({ path: file, text }, config, host, { now: NOW });
-          const next = await reanalyze(previous, { path: file, text }, config, host, { now: NOW });
-          edits++;
-          if (next.window && (next.window.start > 0 || next.window.newEnd < text.length)) partial++;
-          assert.deepEqual(next.findings, whole.findings, `after inserting ${JSON.stringify(edit.insert)} at ${edit.at}`);
-          previous = next;
-        }
-      }),
-      { seed: Number(process.env.FUZZ_SEED ?? SEED), numRuns: Number(process.env.FUZZ_RUNS ?? 25) },
-    );
+    const { edits, partial } = await holdsToWholeAnalysis(onlyRule(id, options), documents, fc.array(editAnywhereArbitrary, { minLength: 1, maxLength: 5 }), typeAnywhere, 25);
     assert.ok(partial / edits > 0.4, `only ${partial} of ${edits} edits were re-analysed in part`);
   }
 
@@ -360,37 +371,10 @@ describe('incremental instruction and prose rules', () => {
       .map(([edit, at, lineStart, line]) => ({ ...edit, at: at / 1000, lineStart, insert: line ?? edit.insert }));
 
   async function matchesWholeAnalysis(id: string, lines: readonly string[], options?: unknown): Promise<void> {
-    const base = fuzzConfig();
-    const rules: typeof base.rules = Object.fromEntries(RULES.map((r) => [r.meta.id, { severity: 'off' }]));
-    rules[id] = options === undefined ? { severity: 'warning' } : { severity: 'warning', options };
-    const config = { ...base, rules };
     const documents = fc
       .tuple(fc.array(fc.constantFrom(...lines), { minLength: 20, maxLength: 80 }), fc.constantFrom('\n', '\r\n'))
-      .map(([chosen, eol]) => chosen.join(eol));
-    let partial = 0;
-    let found = 0;
-    let edits = 0;
-    await fc.assert(
-      fc.asyncProperty(documents, fc.array(editOf(lines), { minLength: 1, maxLength: 5 }), async (start, sequence) => {
-        const file = `${FUZZ_ROOT}/AGENTS.md`;
-        let text = start;
-        let previous = await analyze({ path: file, text }, config, hostFor(file, text), { now: NOW });
-        for (const edit of sequence) {
-          const at = Math.min(text.length, Math.floor(edit.at * (text.length + 1)));
-          const from = edit.lineStart ? text.lastIndexOf('\n', at - 1) + 1 : at;
-          text = text.slice(0, from) + edit.insert + text.slice(Math.min(text.length, from + edit.remove));
-          const host = hostFor(file, text);
-          const whole = await analyze({ path: file, text }, config, host, { now: NOW });
-          const next = await reanalyze(previous, { path: file, text }, config, host, { now: NOW });
-          edits++;
-          if (next.window && (next.window.start > 0 || next.window.newEnd < text.length)) partial++;
-          if (whole.findings.some((f) => f.ruleId === id)) found++;
-          assert.deepEqual(next.findings, whole.findings, `after inserting ${JSON.stringify(edit.insert)} at ${from}`);
-          previous = next;
-        }
-      }),
-      { seed: Number(process.env.FUZZ_SEED ?? SEED), numRuns: Number(process.env.FUZZ_RUNS ?? 60) },
-    );
+      .map(([chosen, eol]) => ({ file: 'AGENTS.md', text: chosen.join(eol) }));
+    const { edits, partial, found } = await holdsToWholeAnalysis(onlyRule(id, options), documents, fc.array(editOf(lines), { minLength: 1, maxLength: 5 }), typeAnywhere, 60, id);
     assert.ok(partial / edits > 0.4, `only ${partial} of ${edits} edits were re-analysed in part`);
     assert.ok(found / edits > 0.2, `only ${found} of ${edits} edits left a file with a finding`);
   }

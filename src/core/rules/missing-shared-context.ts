@@ -1,6 +1,6 @@
 import { editedFrom, type PromptDocument } from '../document';
 import { defineRule } from '../types';
-import { isEnglish, proseClauses } from './util';
+import { countStartingBefore, isEnglish, proseClauses } from './util';
 import { shownRanges, within } from './wording';
 
 /** What a phrase leans on, and so what the message asks for. */
@@ -105,8 +105,8 @@ function mentioning(doc: PromptDocument): number[] {
     const { start, oldEnd } = prior.edit.window;
     const old = prior.doc.sentences;
     // The sentences before the window are the ones before it was, and those after it are moved.
-    const kept = sentencesBefore(old, start);
-    const movedFrom = sentencesBefore(old, oldEnd);
+    const kept = countStartingBefore(old, start, (x) => x.startOffset);
+    const movedFrom = countStartingBefore(old, oldEnd, (x) => x.startOffset);
     const shift = sentences.length - old.length;
     for (const i of before) if (i < kept) found.push(i);
     read(kept, movedFrom + shift);
@@ -118,17 +118,6 @@ function mentioning(doc: PromptDocument): number[] {
 
 const mentioningCache = new WeakMap<PromptDocument, number[]>();
 
-/** How many of `sentences` start before `offset`. */
-function sentencesBefore(sentences: readonly { startOffset: number }[], offset: number): number {
-  let lo = 0;
-  let hi = sentences.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sentences[mid]!.startOffset < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export const missingSharedContext = defineRule({
   meta: {

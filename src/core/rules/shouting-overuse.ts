@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { editedFrom, type Placeholder, type PromptDocument } from '../document';
 import { defineRule } from '../types';
-import { detached, MEMO_SIZE, memoByText, rememberingTexts } from './util';
+import { countStartingBefore, detached, MEMO_SIZE, memoByText, rememberingTexts } from './util';
 
 const OPTIONS = z
   .object({
@@ -126,10 +126,10 @@ function lineFacts(doc: PromptDocument, lines: ProseLine[]): LineFacts[] {
   let facts: LineFacts[] | undefined;
   if (prior && before) {
     const { start, oldEnd, newEnd } = prior.edit.window;
-    const kept = countBefore(lines, start);
-    const moved = countBefore(lines, newEnd);
-    const movedBefore = countBefore(before.lines, oldEnd);
-    if (countBefore(before.lines, start) === kept && lines.length - moved === before.lines.length - movedBefore) {
+    const kept = countStartingBefore(lines, start, (l) => l.start);
+    const moved = countStartingBefore(lines, newEnd, (l) => l.start);
+    const movedBefore = countStartingBefore(before.lines, oldEnd, (l) => l.start);
+    if (countStartingBefore(before.lines, start, (l) => l.start) === kept && lines.length - moved === before.lines.length - movedBefore) {
       facts = before.facts.slice(0, kept);
       for (let i = kept; i < moved; i++) facts.push({});
       for (let i = movedBefore; i < before.lines.length; i++) facts.push(before.facts[i]!);
@@ -140,17 +140,6 @@ function lineFacts(doc: PromptDocument, lines: ProseLine[]): LineFacts[] {
   return facts;
 }
 
-/** How many of `lines` start before `offset`. */
-function countBefore(lines: readonly ProseLine[], offset: number): number {
-  let lo = 0;
-  let hi = lines.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (lines[mid]!.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * The matches of `re` (a global expression that never matches across a line break) in `doc`'s text, each

@@ -407,3 +407,15 @@ export function proseClauses(doc: PromptDocument, keep?: (sentence: string) => b
 }
 
 const clauseCache = new WeakMap<PromptDocument, Clause[]>();
+
+/** How many items of `list` (in order of `startOf`) start before `offset`. */
+export function countStartingBefore<T>(list: readonly T[], offset: number, startOf: (item: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (startOf(list[mid] as T) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
