@@ -168,12 +168,14 @@ describe('lint in workers', function () {
     assert.deepEqual(batchesOf(many).map((b) => b.length), [32, 32, 6]);
   });
 
+  /** A worker script of `code`, written beside the small workspace. */
+  const script = (name: string, code: string) => {
+    const file = path.join(small, name);
+    fs.writeFileSync(file, code);
+    return file;
+  };
+
   it('rejects, instead of hanging, when a worker dies or fails', async () => {
-    const script = (name: string, code: string) => {
-      const file = path.join(small, name);
-      fs.writeFileSync(file, code);
-      return file;
-    };
     const run = (file: string, onResult: (i: number, r: string) => void = () => undefined) =>
       runPool<string[], string>({ kind: 'lint', label: 'a lint worker', setup: {}, requests: [['a'], ['b'], ['c']], workers: 2, script: file, onResult });
     await assert.rejects(run(script('dies.cjs', 'process.exit(3);')), /Unexpected exit 3 of a lint worker/);
@@ -185,11 +187,6 @@ describe('lint in workers', function () {
   });
 
   it('runs workers as processes with their own V8 flags, and rejects when one dies or fails', async () => {
-    const script = (name: string, code: string) => {
-      const file = path.join(small, name);
-      fs.writeFileSync(file, code);
-      return file;
-    };
     const run = (file: string, onResult: (i: number, r: string) => void = () => undefined) =>
       runPool<string[], string>({ kind: 'lint', label: 'a lint worker', setup: { x: 1 }, requests: [['a'], ['b'], ['c']], workers: 2, script: file, processFlags: ['--single-threaded-gc'], onResult });
     // The first message is the setup; a worker leaves when its channel closes.
