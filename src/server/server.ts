@@ -119,7 +119,8 @@ export class PromptCoachServer {
   private generation = 0;
   /** Latest validation run per URI: an older run that finishes late does not publish. */
   private readonly runs = new Map<string, number>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Pending validations (and the workspace refresh, `\0refresh`), each with what cancels it. */
+  private readonly timers = new Map<string, () => void>();
   /** URIs with diagnostics published, and the document version they were computed for. */
   private readonly published = new Map<string, { version: number | undefined }>();
   /** Config files with problems published: path → the diagnostics sent, as JSON. */
@@ -147,8 +148,7 @@ export class PromptCoachServer {
     c.onInitialized(() => this.safely('initialized', () => this.initialized()));
     c.onShutdown(() => {
       this.shuttingDown = true;
-      for (const t of this.timers.values()) clearTimeout(t);
-      this.timers.clear();
+      for (const key of [...this.timers.keys()]) this.cancel(key);
     });
 
     this.documents.onDidOpen((e) => {
@@ -531,18 +531,22 @@ export class PromptCoachServer {
   private schedule(uri: string, delay: number): void {
     this.cancel(uri);
     this.runs.set(uri, (this.runs.get(uri) ?? 0) + 1);
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        this.safely('validate', () => this.validate(uri));
-      }, delay),
-    );
+    const run = () => {
+      this.timers.delete(uri);
+      this.safely('validate', () => this.validate(uri));
+    };
+    // No debounce: as soon as the messages already read are handled (a timer waits a millisecond at least).
+    if (delay > 0) {
+      const timer = setTimeout(run, delay);
+      this.timers.set(uri, () => clearTimeout(timer));
+    } else {
+      const immediate = setImmediate(run);
+      this.timers.set(uri, () => clearImmediate(immediate));
+    }
   }
 
   private cancel(uri: string): void {
-    const timer = this.timers.get(uri);
-    if (timer) clearTimeout(timer);
+    this.timers.get(uri)?.();
     this.timers.delete(uri);
   }
 
@@ -638,13 +642,11 @@ export class PromptCoachServer {
   /** Re-checks after a config change, once typing in it pauses. */
   private scheduleRefresh(): void {
     this.cancel('\0refresh');
-    this.timers.set(
-      '\0refresh',
-      setTimeout(() => {
-        this.timers.delete('\0refresh');
-        this.safely('refresh', () => this.refresh({ rescan: true, progress: false }));
-      }, this.settings.debounceMs),
-    );
+    const timer = setTimeout(() => {
+      this.timers.delete('\0refresh');
+      this.safely('refresh', () => this.refresh({ rescan: true, progress: false }));
+    }, this.settings.debounceMs);
+    this.timers.set('\0refresh', () => clearTimeout(timer));
   }
 
   /** Runs one refresh at a time; requests made meanwhile share the next one. */

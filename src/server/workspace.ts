@@ -63,7 +63,7 @@ export class Workspace {
    * and the disk rarely changes while someone types. A watched file created or deleted forgets them
    * all (`forgetFileFacts`), so files checked again for it see the change.
    */
-  private readonly fileFacts = new Map<string, { at: number; exists: boolean; directory: boolean | undefined }>();
+  private readonly fileFacts = new Map<string, { at: number; resolved: string; exists: boolean; directory: boolean | undefined }>();
 
   /** The file system as the analyzer sees it: an open buffer's text wins over the file on disk. */
   readonly host: Host;
@@ -75,13 +75,16 @@ export class Workspace {
       let known = this.fileFacts.get(p);
       if (!known || now - known.at > FILE_FACTS_MS) {
         if (this.fileFacts.size >= MAX_FILE_FACTS) this.fileFacts.clear();
-        known = { at: now, exists: nodeHost.exists(p), directory: undefined };
+        known = { at: now, resolved: known?.resolved ?? path.resolve(p), exists: nodeHost.exists(p), directory: undefined };
         this.fileFacts.set(p, known);
       }
       return known;
     };
     this.host = {
-      exists: (p) => open.has(path.resolve(p)) || facts(p).exists,
+      exists: (p) => {
+        const known = facts(p);
+        return open.has(known.resolved) || known.exists;
+      },
       isDirectory: (p) => {
         const known = facts(p);
         return (known.directory ??= known.exists && nodeHost.isDirectory(p));

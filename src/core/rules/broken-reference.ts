@@ -53,25 +53,40 @@ function foldersUp(host: Host, doc: PromptDocument): { folders: string[]; inRepo
 }
 
 /**
- * A file that exists and is probably the one meant: the same name in another case or with another
- * extension in the same folder, or the same path from a folder above within the repository (a path
- * written from the repository root). Returned as a target relative to the file, `/`-separated. The
- * host cannot list folders, so the candidates are probed one by one.
+ * The names in the same folder that `closeMatch` tries for a missing file, as paths: the same name in
+ * another case or with another extension. They depend on the path alone, and a file with many missing
+ * references asks for them on every keystroke (forty-odd joins each), so they are kept.
  */
-function closeMatch(host: Host, doc: PromptDocument, ref: Reference): string | undefined {
-  const dir = path.dirname(ref.resolved);
-  const base = path.basename(ref.resolved);
+const SIBLINGS = new Map<string, readonly string[]>();
+const MAX_SIBLINGS = 4096;
+
+function siblingsOf(resolved: string): readonly string[] {
+  let known = SIBLINGS.get(resolved);
+  if (known) return known;
+  const dir = path.dirname(resolved);
+  const base = path.basename(resolved);
   const stem = base.replace(/(?<=.)(?:\.(?:prompt|instructions))?\.[^.]+$/, '');
   const ext = base.slice(stem.length);
   const stems = [stem, stem.toLowerCase(), stem.toUpperCase(), stem.charAt(0).toUpperCase() + stem.slice(1).toLowerCase()];
-  const candidates = [...new Set(stems.flatMap((s) => [ext, ...EXTENSIONS].map((e) => s + e)))]
-    .filter((name) => name !== base)
-    .map((name) => path.join(dir, name));
-  const up = foldersUp(host, doc);
-  if (up.inRepository && !ref.target.startsWith('.') && !path.isAbsolute(ref.target)) {
-    candidates.push(...up.folders.slice(1).map((folder) => path.join(folder, ref.target)));
+  known = [...new Set(stems.flatMap((s) => [ext, ...EXTENSIONS].map((e) => s + e)))].filter((name) => name !== base).map((name) => path.join(dir, name));
+  if (SIBLINGS.size >= MAX_SIBLINGS) SIBLINGS.clear();
+  SIBLINGS.set(resolved, known);
+  return known;
+}
+
+/**
+ * A file that exists and is probably the one meant: the same name in another case or with another
+ * extension in the same folder, or the same path from a folder above within the repository (a path
+ * written from the repository root). Returned as a target relative to the file, `/`-separated. The
+ * host cannot list folders, so the candidates are probed one by one. `up` is `foldersUp` of the file.
+ */
+function closeMatch(host: Host, doc: PromptDocument, ref: Reference, up: () => { folders: string[]; inRepository: boolean }): string | undefined {
+  const accepts = (c: string) => host.exists(c) && (ref.target.endsWith('/') || !host.isDirectory(c));
+  let found = siblingsOf(ref.resolved).find(accepts);
+  if (!found && !ref.target.startsWith('.') && !path.isAbsolute(ref.target)) {
+    const { folders, inRepository } = up();
+    if (inRepository) found = folders.slice(1).map((folder) => path.join(folder, ref.target)).find(accepts);
   }
-  const found = candidates.find((c) => host.exists(c) && (ref.target.endsWith('/') || !host.isDirectory(c)));
   if (!found) return undefined;
   const relative = path.relative(doc.dir, found).split(path.sep).join('/');
   return ref.target.startsWith('./') && !relative.startsWith('../') ? `./${relative}` : relative;
@@ -129,11 +144,13 @@ export const brokenReference = defineRule({
   check({ doc, host, report }) {
     // A template's links point at files the people who copy it will write (`EXAMPLE-README.md` → `CHANGELOG.md`).
     if (TEMPLATE_FILE.test(doc.fileName) || /^(?:templates?|examples?)$/i.test(path.basename(doc.dir))) return;
+    let up: { folders: string[]; inRepository: boolean } | undefined;
+    const folders = () => (up ??= foldersUp(host, doc));
     for (const ref of doc.references) {
       if (!checkable(doc, ref) || host.exists(ref.resolved)) continue;
       // A `/`-rooted path may be written from the repository root rather than the file system root.
-      if (ref.target.startsWith('/') && foldersUp(host, doc).folders.some((f) => host.exists(path.join(f, ref.target)))) continue;
-      const match = closeMatch(host, doc, ref);
+      if (ref.target.startsWith('/') && folders().folders.some((f) => host.exists(path.join(f, ref.target)))) continue;
+      const match = closeMatch(host, doc, ref, folders);
       const fix = match === undefined ? undefined : replaceTarget(doc, ref, match);
       report({
         range: ref.range,
