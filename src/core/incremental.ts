@@ -7,12 +7,17 @@
  * Markdown is not block-local everywhere, so the re-parsed window is widened, or the shortcut
  * refused (`undefined`: parse the whole text), wherever a whole parse could differ:
  * - the unchanged block before the edit is in the window (`===` under a paragraph makes it a
- *   heading, a line can continue the paragraph above it), and the window starts where the parser
- *   is in its starting state: after a blank line, a heading or a thematic break (right after
- *   indented code, `2) x` is a paragraph; parsed alone, it is a list);
+ *   heading, a line can continue the paragraph above it), and the window starts and ends where the
+ *   parser is in its starting state: after a heading or a thematic break, or a blank line after any
+ *   other block but a list or indented code (right after indented code, `2) x` is a paragraph;
+ *   parsed alone, it is a list; the block after a list can come out cut in two);
  * - the last block of the window must come out of the new parse exactly as it was (same types and
  *   spans all the way down): then the parser is left as it was, and what follows parses as before;
  *   an unclosed fence or comment that now swallows what follows fails it;
+ * - the window keeps a block of margin on each side for the rules, but when the parser is in its
+ *   starting state at the touched blocks and after them, before the edit and after it, only those
+ *   are parsed (with the next block's first line, which must still open the same block): a keystroke
+ *   in a paragraph under a heading parses the paragraph, not the long list after it;
  * - link and footnote definitions reach the whole file, so a file that has any is parsed whole;
  * - frontmatter is only frontmatter at the start of the file, and a file that opens with `---`
  *   but never closes it parses differently throughout (every list reads as a paragraph): an edit
@@ -56,6 +61,11 @@ export interface Reparse {
   ast: Root;
   /** Offsets of the re-parsed window: `[start, oldEnd)` in the old text is `[start, newEnd)` in the new one. */
   window: TextChange;
+  /**
+   * The part of the new text parsed again: the window, or less of it when the blocks the change
+   * touched could be parsed alone (the rest of the window is the old tree's, moved).
+   */
+  parsed: { start: number; end: number };
   /** Zero-based lines: `[startLine, oldEndLine]` of the old text became `[startLine, newEndLine]`. */
   startLine: number;
   oldEndLine: number;
@@ -87,24 +97,29 @@ export function reparse(
   const delta = change.newEnd - change.oldEnd;
 
   // The blocks the change touches, one more on each side, widened to blank lines.
-  let first = blocks.findIndex((b) => end(b) >= change.start);
-  if (first < 0) first = blocks.length - 1;
-  first = Math.max(0, first - 1);
-  let last = -1;
+  let touchedFirst = blocks.findIndex((b) => end(b) >= change.start);
+  if (touchedFirst < 0) touchedFirst = blocks.length - 1;
+  let touchedLast = -1;
   for (let i = blocks.length - 1; i >= 0; i--) {
     if (start(blocks[i] as RootContent) <= change.oldEnd) {
-      last = i;
+      touchedLast = i;
       break;
     }
   }
-  last = Math.min(blocks.length - 1, Math.max(last, first) + 1);
+  touchedLast = Math.max(touchedLast, touchedFirst);
+  let first = Math.max(0, touchedFirst - 1);
+  let last = Math.min(blocks.length - 1, touchedLast + 1);
   // Block-scoped rules may read a little past their block ("Use the right tools:" and the list
   // after it): every block that near the change is checked again.
   while (first > 0 && change.start - end(blocks[first - 1] as RootContent) < NEARBY) first--;
-  // The parse can start afresh after a blank line or a heading or rule; right after other blocks
-  // the parser still holds something (after indented code, `2) x` does not open a list).
-  while (first > 0 && !startsAfresh(before.text, blocks[first - 1] as RootContent, blocks[first] as RootContent)) first--;
   while (last < blocks.length - 1 && start(blocks[last + 1] as RootContent) - change.oldEnd < NEARBY) last++;
+  // The window starts and ends where the parser is in its starting state (`closedBefore`): right
+  // after other blocks it still holds something (after indented code, `2) x` does not open a list;
+  // the block after a list can come out cut in two), and the window's blocks would parse otherwise
+  // alone than in the file.
+  const freshAt = (i: number) => closedBefore(before.text, before.lines, blocks[i - 1] as RootContent, before.lines.lineStart(line(blocks[i] as RootContent)));
+  while (first > 0 && !freshAt(first)) first--;
+  while (last < blocks.length - 1 && !freshAt(last + 1)) last++;
   if (blocks[first]?.type === 'yaml' && first > 0) return undefined;
 
   const startLine = first === 0 ? 0 : line(blocks[first] as RootContent);
@@ -117,41 +132,141 @@ export function reparse(
     oldEnd = before.text.length;
   }
   const newEnd = oldEnd + delta;
-  const windowText = after.slice(windowStart, newEnd);
-  // Only at the start of a file is a byte order mark dropped and `---` frontmatter.
-  if (windowStart > 0 && windowText.charCodeAt(0) === 0xfeff) return undefined;
-
-  // Parsed alone, the window's first line is line 1 of a document of its own; it starts at a
-  // line's start, so columns stay as they are.
-  // From the middle of a file, a `---` line is a thematic break: parsed without frontmatter (the
-  // parser's attempt at unclosed frontmatter would turn every later list into a paragraph).
-  const parsed = parseMarkdown(windowText, windowStart === 0);
-  const fresh = parsed.children;
-  if (hasDefinitions(parsed)) return undefined;
-  if (frontmatterChanged && (windowStart > 0 || fresh[0]?.type !== 'yaml')) return undefined;
-  for (const node of fresh) move(node, windowStart, startLine);
-
   const oldEndLine = before.lines.positionAt(oldEnd).line;
   const newEndLine = afterLines.positionAt(newEnd).line;
-  if (!atEnd) {
-    // The window's last block must be the same block, only moved: then the parser leaves it in
-    // the same state, and what follows parses as before.
-    const lastOld = blocks[last] as RootContent;
-    const lastNew = fresh[fresh.length - 1];
-    if (!lastNew || !sameShape(lastOld, lastNew, delta, newEndLine - oldEndLine)) return undefined;
-    fresh.pop();
-  }
+  const fresh =
+    (frontmatterChanged ? undefined : narrowParse(before, after, afterLines, change, { first: touchedFirst, last: touchedLast }, { first, last })) ??
+    windowParse(before, after, { start: windowStart, oldEnd, newEnd }, startLine, { first, last, atEnd }, frontmatterChanged, newEndLine - oldEndLine);
+  if (!fresh) return undefined;
   // The blocks after the window move in place: copying them would be most of a keystroke's
   // garbage in a large file. From here on the old tree belongs to the new text.
-  const rest = atEnd ? [] : blocks.slice(last);
+  const rest = blocks.slice(fresh.to);
   for (const node of rest) move(node, delta, newEndLine - oldEndLine);
-  const ast: Root = { type: 'root', children: [...blocks.slice(0, first), ...fresh, ...rest] };
-  const rootStart = windowStart === 0 ? parsed.position : before.ast.position;
+  const ast: Root = { type: 'root', children: [...blocks.slice(0, fresh.from), ...fresh.nodes, ...rest] };
+  const rootStart = fresh.from === 0 ? fresh.position : before.ast.position;
   if (rootStart) ast.position = { start: { ...rootStart.start }, end: point(afterLines, after.length) };
   // Neither the old tree nor the window has definitions (both checked above): the next keystroke
   // need not walk the whole tree to find that out.
   DEFINES.set(ast, false);
-  return { ast, window: { start: windowStart, oldEnd, newEnd }, startLine, oldEndLine, newEndLine };
+  return { ast, window: { start: windowStart, oldEnd, newEnd }, parsed: { start: fresh.start, end: fresh.end }, startLine, oldEndLine, newEndLine };
+}
+
+/** Blocks parsed again: `[from, to)` of the old tree's top-level blocks became `nodes`, in place in the new text. */
+interface Fresh {
+  from: number;
+  to: number;
+  nodes: RootContent[];
+  /** The text parsed, in the new text's offsets. */
+  start: number;
+  end: number;
+  /** The parse's root position: the new tree's start when `from` is 0. */
+  position: Root['position'];
+}
+
+/**
+ * The whole window parsed again: its last block must come out exactly as it was (same types and
+ * spans all the way down, moved by `lineDelta` lines), so the parser leaves it in the same state
+ * and what follows parses as before.
+ */
+function windowParse(
+  before: { ast: Root },
+  after: string,
+  window: TextChange,
+  startLine: number,
+  blocks: { first: number; last: number; atEnd: boolean },
+  frontmatterChanged: boolean,
+  lineDelta: number,
+): Fresh | undefined {
+  const windowText = after.slice(window.start, window.newEnd);
+  // Only at the start of a file is a byte order mark dropped and `---` frontmatter.
+  if (window.start > 0 && windowText.charCodeAt(0) === 0xfeff) return undefined;
+  // Parsed alone, the window's first line is line 1 of a document of its own; it starts at a
+  // line's start, so columns stay as they are.
+  // From the middle of a file, a `---` line is a thematic break: parsed without frontmatter (the
+  // parser's attempt at unclosed frontmatter would turn every later list into a paragraph).
+  const parsed = parseMarkdown(windowText, window.start === 0);
+  const nodes = parsed.children;
+  if (hasDefinitions(parsed)) return undefined;
+  if (frontmatterChanged && (window.start > 0 || nodes[0]?.type !== 'yaml')) return undefined;
+  for (const node of nodes) move(node, window.start, startLine);
+  if (!blocks.atEnd) {
+    const lastOld = before.ast.children[blocks.last] as RootContent;
+    const lastNew = nodes[nodes.length - 1];
+    if (!lastNew || !sameShape(lastOld, lastNew, window.newEnd - window.oldEnd, lineDelta)) return undefined;
+    nodes.pop();
+  }
+  return { from: blocks.first, to: blocks.atEnd ? before.ast.children.length : blocks.last, nodes, start: window.start, end: window.newEnd, position: parsed.position };
+}
+
+/**
+ * Only the blocks the change touches parsed again, when the window's other blocks (the margins kept
+ * for the rules, which may be long lists) need not be; undefined when that cannot be told, and the
+ * whole window is parsed. The touched blocks are parsed alone when the parser is in its starting
+ * state where they start (`closedBefore`), else from the window's start; and with the first line of
+ * the block after them: when that line still opens a top-level block of the same type at the same
+ * place, the blocks before it have ended there as they did before, and from there on the parser
+ * reads the same text from the same state, so the old blocks stand, moved.
+ */
+function narrowParse(
+  before: { text: string; ast: Root; lines: LineIndex },
+  after: string,
+  afterLines: LineIndex,
+  change: TextChange,
+  touched: { first: number; last: number },
+  window: { first: number; last: number },
+): Fresh | undefined {
+  const blocks = before.ast.children;
+  let from = window.first;
+  if (touched.first > window.first) {
+    const at = before.lines.lineStart(line(blocks[touched.first] as RootContent));
+    if (at <= change.start && closedBefore(before.text, before.lines, blocks[touched.first - 1] as RootContent, at)) from = touched.first;
+  }
+  const to = touched.last + 1;
+  if (from === window.first && to > window.last) return undefined;
+  const startLine = from === 0 ? 0 : line(blocks[from] as RootContent);
+  const parseStart = from === 0 ? 0 : before.lines.lineStart(startLine);
+  if (parseStart > change.start || (parseStart > 0 && after.charCodeAt(parseStart) === 0xfeff)) return undefined;
+  const delta = change.newEnd - change.oldEnd;
+  const next = to < blocks.length ? (blocks[to] as RootContent) : undefined;
+  // The text up to the end of the next block's first line.
+  const nextAt = next ? start(next) + delta : after.length;
+  const parseEnd = next ? lineEnd(after, nextAt) : after.length;
+  // The parser must be in its starting state at the next block's line, before the edit and after it.
+  if (next && !closedBefore(before.text, before.lines, blocks[to - 1] as RootContent, before.lines.lineStart(line(next)))) return undefined;
+  const parsed = parseMarkdown(after.slice(parseStart, parseEnd), parseStart === 0);
+  if (hasDefinitions(parsed)) return undefined;
+  const nodes = parsed.children;
+  for (const node of nodes) move(node, parseStart, startLine);
+  if (next) {
+    const opened = nodes.pop();
+    const ended = nodes[nodes.length - 1];
+    if (!opened || opened.type !== next.type || start(opened) !== nextAt) return undefined;
+    if (!ended || !closedBefore(after, afterLines, ended, afterLines.lineStart(line(opened)))) return undefined;
+  }
+  return { from, to, nodes, start: parseStart, end: parseEnd, position: parsed.position };
+}
+
+/**
+ * Whether the parser is in its starting state at `lineStart`, whatever follows it: the block before,
+ * `previous`, has ended for good. A heading or a rule ends on its line; other blocks end at a blank
+ * line, but for a list (an indented line after a blank one goes on with its item) and indented code
+ * (which runs on across blank lines).
+ */
+function closedBefore(text: string, lines: LineIndex, previous: RootContent, lineStart: number): boolean {
+  if (previous.type === 'heading' || previous.type === 'thematicBreak') return true;
+  if (previous.type === 'list') return false;
+  if (previous.type === 'code') {
+    const from = lines.lineStart(line(previous));
+    if (!/^ {0,3}(?:```|~~~)/.test(text.slice(from, from + 6))) return false;
+  }
+  let breaks = 0;
+  for (let i = end(previous); i < lineStart; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      if (++breaks >= 2) return true;
+    } else if (c !== 32 && c !== 9 && c !== 13) breaks = 0;
+  }
+  return false;
 }
 
 /**
@@ -187,19 +302,6 @@ function lineEnd(text: string, offset: number): number {
     if (c === 10 || c === 13) return i;
   }
   return text.length;
-}
-
-/** Whether the parser is in its starting state at `next`, after `previous`. */
-function startsAfresh(text: string, previous: RootContent, next: RootContent): boolean {
-  if (previous.type === 'heading' || previous.type === 'thematicBreak') return true;
-  let breaks = 0;
-  for (let i = end(previous); i < start(next); i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      if (++breaks >= 2) return true;
-    } else if (c !== 32 && c !== 9 && c !== 13) breaks = 0;
-  }
-  return false;
 }
 
 const DEFINES = new WeakMap<Root, boolean>();

@@ -141,6 +141,7 @@ describe('incremental re-parse', () => {
 
   it('gives the tree a whole parse gives, for random documents and edit sequences', () => {
     let reparsed = 0;
+    let narrowed = 0;
     let edits = 0;
     fc.assert(
       fc.property(packedDocumentArbitrary, fc.array(editArbitrary, { minLength: 1, maxLength: 6 }), (doc, sequence) => {
@@ -155,6 +156,7 @@ describe('incremental re-parse', () => {
           const whole = parseMarkdown(next);
           if (result) {
             reparsed++;
+            if (result.parsed.start > result.window.start || result.parsed.end < result.window.newEnd) narrowed++;
             assert.equal(JSON.stringify(result.ast), JSON.stringify(whole), `after inserting ${JSON.stringify(edit.insert)} at ${edit.at}`);
           }
           text = next;
@@ -166,6 +168,8 @@ describe('incremental re-parse', () => {
     );
     // The shortcut must be the usual path, or the property proves little.
     assert.ok(reparsed / edits > 0.5, `only ${reparsed} of ${edits} edits were re-parsed in part`);
+    // And parsing only the touched blocks of a window (not the margins around them) must be common too.
+    assert.ok(narrowed / reparsed > 0.2, `only ${narrowed} of ${reparsed} re-parses parsed less than their window`);
   });
 });
 
