@@ -6,6 +6,7 @@
  *   npm run fuzz [-- --runs 10000] [--seed S]
  */
 import * as fc from 'fast-check';
+import { turnOffPretenuring } from '../src/node/heap';
 import { configProperty, documentProperty, warmUp, type DocumentStats } from '../test/helpers/fuzz';
 
 const USAGE = 'Usage: npm run fuzz [-- --runs N (default 10000)] [--seed S (default: random)]\n';
@@ -34,6 +35,8 @@ async function main(): Promise<number> {
     return 2;
   }
   process.stdout.write(`fuzz: ${runs} runs, seed ${seed}\n`);
+  // As in the CLI: documents die young, and pretenuring would keep promoting them (src/node/heap.ts).
+  turnOffPretenuring();
   await warmUp();
 
   let slowest: DocumentStats | undefined;

@@ -3,11 +3,12 @@
  * negative-only-instruction and duplicate-instruction, and the sentence units they share.
  */
 import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
 import { analyze } from '../../src/core/analyze';
 import { parsePromptDocument } from '../../src/core/document';
 import { applyFixes } from '../../src/core/fix';
 import { RULES } from '../../src/core/rules';
-import { unitsOf } from '../../src/core/rules/instruction-units';
+import { instructionBreaks, unitsOf } from '../../src/core/rules/instruction-units';
 import type { Finding } from '../../src/core/types';
 import { configWith, memoryHost } from '../helpers/config';
 
@@ -49,6 +50,25 @@ describe('instruction units', () => {
 
   it('leaves headings, tables and code out', () => {
     assert.deepEqual(units('# Use tabs\n\n| Use tabs |\n| --- |\n| Use tabs |\n\n```\nUse tabs.\n```\n\nUse spaces.\n'), ['Use spaces.']);
+  });
+
+  it('breaks lines where the lookbehind expression it replaced did, in linear time', () => {
+    // The expression the line splitting was first written as: right, but quadratic in a line's blanks.
+    const lookbehind =
+      /(?<!(?:[,;(\-–—&/]|\b(?:a|an|the|and|or|but|nor|of|to|in|on|at|by|for|from|with|as|than|that|which|who|is|are|be|your|our|its|their))[ \t]*\r?)\n(?=[ \t>]*(?:[-*+•]\s|\d+[.)]\s|\p{Lu}))/gu;
+    const piece = fc.constantFrom('\n', '\r\n', ' ', '\t', '>', '-', '*', '•', '1.', '12)', ',', '—', '/', 'a', 'an', 'the', 'their', 'bathe', '_the', 'Use', 'x', 'É', '`');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const raw = pieces.join('');
+        assert.deepEqual(instructionBreaks(raw), [...raw.matchAll(lookbehind)].map((m) => m.index + 1), JSON.stringify(raw));
+      }),
+      { numRuns: 3000 },
+    );
+    // Thousands of blanks on lines that end in a break: a few milliseconds, not most of a second.
+    const blanks = `Use it${' '.repeat(20_000)}\nRead it${'\t'.repeat(20_000)}\nKeep it`;
+    const started = performance.now();
+    assert.deepEqual(instructionBreaks(blanks), [20_007, 40_015]);
+    assert.ok(performance.now() - started < 200);
   });
 });
 

@@ -80,12 +80,42 @@ interface Carried {
 
 const carriedOver = new WeakMap<PromptDocument, Carried>();
 
+/** Ends of a line that runs on into the next: a comma, a dash, a conjunction, an article. */
+const RUNS_ON_CHARACTERS = new Set([',', ';', '(', '-', '–', '—', '&', '/']);
+const RUNS_ON_WORDS = new Set(
+  'a an the and or but nor of to in on at by for from with as than that which who is are be your our its their'.split(' '),
+);
+
+/** What opens a line that starts an instruction: a list marker or a capital letter, after any indent or `>`. */
+const OPENS_INSTRUCTION = /[ \t>]*(?:[-*+•]\s|\d+[.)]\s|\p{Lu})/uy;
+
+function isWordCharacter(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 /**
- * A line break that starts a new instruction: the next line opens with a capital letter or a list
- * marker, and the line before does not run on (a comma, a conjunction, an article).
+ * Where the line breaks that start a new instruction end in `raw`: the next line opens with a capital
+ * letter or a list marker, and the line before does not run on (`RUNS_ON_…`, before any trailing
+ * blanks). Each line is read from its break backwards and forwards only as far as its blanks and its
+ * last word go, so the time is linear in the text (as one regular expression with a lookbehind over
+ * the blanks it was quadratic: thousands of blanks on a line took most of a second).
  */
-const LINE_BREAK =
-  /(?<!(?:[,;(\-–—&/]|\b(?:a|an|the|and|or|but|nor|of|to|in|on|at|by|for|from|with|as|than|that|which|who|is|are|be|your|our|its|their))[ \t]*\r?)\n(?=[ \t>]*(?:[-*+•]\s|\d+[.)]\s|\p{Lu}))/gu;
+export function instructionBreaks(raw: string): number[] {
+  const out: number[] = [];
+  for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) {
+    OPENS_INSTRUCTION.lastIndex = i + 1;
+    if (!OPENS_INSTRUCTION.test(raw)) continue;
+    let end = i;
+    if (raw.charCodeAt(end - 1) === 13) end--;
+    while (end > 0 && (raw.charCodeAt(end - 1) === 32 || raw.charCodeAt(end - 1) === 9)) end--;
+    if (end > 0 && RUNS_ON_CHARACTERS.has(raw.charAt(end - 1))) continue;
+    let word = end;
+    while (word > 0 && isWordCharacter(raw.charCodeAt(word - 1))) word--;
+    if (word < end && RUNS_ON_WORDS.has(raw.slice(word, end))) continue;
+    out.push(i + 1);
+  }
+  return out;
+}
 
 /** A unit's own text and where it starts. */
 interface Local {
@@ -183,8 +213,7 @@ function localsOf(doc: PromptDocument, blocks: readonly Block[], from: number, t
     // Lines without a full stop are often one instruction each: "Always use X\nNever use Y".
     let at = 0;
     if (raw.includes('\n')) {
-      for (const m of raw.matchAll(LINE_BREAK)) {
-        const end = m.index + m[0].length;
+      for (const end of instructionBreaks(raw)) {
         add(raw.slice(at, end), s.startOffset + at);
         at = end;
       }
