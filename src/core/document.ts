@@ -17,7 +17,7 @@ import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import { LineIndex } from './text';
 import type { Reparse } from './incremental';
 import { tokensOfWeight, tokenWeight } from './tokens';
@@ -450,7 +450,23 @@ function parseFrontmatter(text: string, start: number, end: number, lines: LineI
   if (tooDeep) {
     errors.push({ message: `Frontmatter nests more than ${MAX_FLOW_DEPTH} levels of '{' or '['; it was not read`, range: lines.range(start, end) });
   }
-  if (!tooDeep && isMap(yamlDoc.contents)) {
+  // A list or a map as a key (`? [a, b]: c`, or what the parser makes of a badly indented list):
+  // turning it into text is exponential in its nesting (a 1 KB block took seconds), and no
+  // frontmatter means one; such a block is reported and not converted either.
+  let collectionKey = false;
+  if (!tooDeep) {
+    visit(yamlDoc, {
+      Pair(_, pair) {
+        if (!isCollection(pair.key)) return undefined;
+        collectionKey = true;
+        return visit.BREAK;
+      },
+    });
+  }
+  if (collectionKey) {
+    errors.push({ message: 'Frontmatter uses a list or a map as a key; it was not read', range: lines.range(start, end) });
+  }
+  if (!tooDeep && !collectionKey && isMap(yamlDoc.contents)) {
     for (const pair of yamlDoc.contents.items) {
       const keyNode = pair.key as YamlNode | null;
       const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode ?? '');

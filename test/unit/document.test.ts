@@ -193,6 +193,19 @@ describe('parsePromptDocument', () => {
     assert.equal(doc.sections.length, 0);
   });
 
+  it('reports frontmatter with a list as a key instead of turning the key into text (exponential in its nesting)', () => {
+    // What the YAML parser makes of a badly indented list: each level's list is the key of the next.
+    const nested = Array.from({ length: 24 }, (_, i) => `${'  '.repeat(i)}- IMPORTANT: the`).join('\n');
+    const doc = parse(`---\n[ref]: <>\n\n${nested}\n---\nHello\n`);
+    assert.deepEqual(doc.frontmatter?.entries, []);
+    assert.deepEqual(doc.frontmatter?.data, {});
+    assert.ok(doc.frontmatter?.errors.some((e) => /uses a list or a map as a key; it was not read/.test(e.message)));
+    // A list or a map as a value is what frontmatter holds every day: read as before.
+    const usual = parse('---\ntools:\n  - read\n  - edit\nmeta: { a: 1 }\n---\nHello\n');
+    assert.deepEqual(usual.frontmatter?.data, { tools: ['read', 'edit'], meta: { a: 1 } });
+    assert.deepEqual(usual.frontmatter?.errors, []);
+  });
+
   it('estimates its model tokens', () => {
     assert.equal(parse('').tokens, 0);
     const sentence = 'Review the pull request and list every change that breaks the public API.\n';

@@ -10,7 +10,13 @@ import * as fc from 'fast-check';
 import { checkDocument, configProperty, documentProperty, documentUnderConfigProperty, warmUp } from '../helpers/fuzz';
 
 /** Counterexamples `npm run fuzz` found and that were fixed (test/fixtures/fuzz/README.md). */
-const FIXED = ['slow-parse-unclosed-bracket.md'];
+const FIXED = [
+  'slow-parse-unclosed-bracket.md',
+  'slow-parse-backtick-runs.md',
+  'slow-analysis-html-tags-backticks.md',
+  'slow-analysis-backtick-lines.md',
+  'slow-frontmatter-collection-keys.md',
+];
 
 const seed = Number(process.env.FUZZ_SEED ?? 20250601);
 const runs = (fallback: number) => Number(process.env.FUZZ_RUNS ?? fallback);
