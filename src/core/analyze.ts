@@ -32,6 +32,18 @@ export interface AnalysisResult {
   window?: TextChange;
 }
 
+/**
+ * A time budget for each rule on one file, kept by the caller from one analysis of the file to the
+ * next. A rule that takes longer than `ms` (or whose promise has not settled by then) is paused:
+ * its findings are missing from then on, in their place one `internal-error` finding says why, and
+ * the other rules go on. A rule that never returns cannot be stopped from the same thread.
+ */
+export interface RuleBudget {
+  ms: number;
+  /** The paused rules, with the milliseconds each took (or had taken when it was given up on). */
+  paused: Map<string, number>;
+}
+
 /** Each block-scoped rule's own findings, and what they were found under. */
 export interface AnalysisBasis {
   config: EffectiveConfig;
@@ -66,6 +78,8 @@ export function appliesTo(rule: Rule<unknown>, kind: Kind | undefined): boolean 
 export interface AnalyzeOptions {
   /** Adds each rule's run time in milliseconds (for the corpus table and benchmarks). */
   timings?: Map<string, number>;
+  /** How long one rule may take on this file (the language server's, while someone types). */
+  budget?: RuleBudget;
   /** The time rules see as now (milliseconds since the epoch); default `Date.now()`. */
   now?: number;
 }
@@ -134,8 +148,14 @@ async function runRules(document: PromptDocument, config: EffectiveConfig, host:
   const reusable = reuse && reuse.basis.facts === facts ? reuse : undefined;
   const view = reusable?.edit ? restrictDocument(document, reusable.edit.window.start, reusable.edit.window.newEnd) : undefined;
 
+  const budget = options.budget;
   for (const { rule, setting, severity } of rules) {
     const id = rule.meta.id;
+    const pausedAfter = budget?.paused.get(id);
+    if (budget && pausedAfter !== undefined) {
+      findings.push(overBudget(id, pausedAfter, budget.ms, document));
+      continue;
+    }
     const kept = rule.meta.scope === 'block' ? reusable?.basis.byRule.get(id) : undefined;
     if (kept && reusable && !reusable.edit) {
       // Same text: a block-scoped rule's findings stand as they were.
@@ -144,9 +164,9 @@ async function runRules(document: PromptDocument, config: EffectiveConfig, host:
       continue;
     }
     const own: Finding[] = [];
-    const started = options.timings ? performance.now() : 0;
+    const started = options.timings || budget ? performance.now() : 0;
     try {
-      await rule.check({
+      const checked = rule.check({
         doc: kept && view ? view : document,
         options: setting.options ?? defaultOptions(rule),
         host,
@@ -159,6 +179,16 @@ async function runRules(document: PromptDocument, config: EffectiveConfig, host:
           own.push(finding);
         },
       });
+      if (checked instanceof Promise) {
+        if (!budget) await checked;
+        else if ((await settledWithin(checked, budget.ms)) === 'late') {
+          budget.paused.set(id, Math.round(performance.now() - started));
+          findings.push(overBudget(id, budget.paused.get(id) as number, budget.ms, document));
+          continue;
+        }
+      }
+      // Over the budget but done: this run's findings stand, and the rule is paused from the next run on.
+      if (budget && performance.now() - started > budget.ms) budget.paused.set(id, Math.round(performance.now() - started));
       const all = kept && reusable?.edit ? [...carryOver(kept, reusable.edit), ...own.filter((f) => inWindow(f, reusable.edit as Reparse))] : own;
       if (rule.meta.scope === 'block') byRule.set(id, all);
       findings.push(...all);
@@ -184,6 +214,29 @@ async function runRules(document: PromptDocument, config: EffectiveConfig, host:
   const analysis: AnalysisResult = { document, findings: sortFindings(coachFindings(result, config, byId, level)), basis: { config, facts, byRule } };
   if (reuse?.edit) analysis.window = reuse.edit.window;
   return analysis;
+}
+
+/** Whether a promise settles (resolves or rejects: a rejection is rethrown) within `ms`. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<'settled' | 'late'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => 'settled' as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function overBudget(id: string, tookMs: number, budgetMs: number, document: PromptDocument): Finding {
+  return {
+    ruleId: INTERNAL_ERROR,
+    severity: 'error',
+    message: `Rule '${id}' took ${tookMs} ms on this file, over the ${budgetMs} ms one rule may take, and is paused for it: its findings are missing until the file is opened again. Report this with the file attached.`,
+    range: document.range(0, 0),
+    path: document.path,
+  };
 }
 
 /**

@@ -75,6 +75,8 @@ export interface PromptCoachSettings {
   codeLens: boolean;
   /** Files larger than this many bytes get one info diagnostic instead of being checked. */
   maxFileSize: number;
+  /** How long one rule may take on one open file before it is paused for that file (`RuleBudget`). */
+  ruleTimeBudgetMs: number;
   /** Overrides the config's `coachingLevel` for this editor; `default` (or absent: an older client) keeps it. */
   coachingLevel?: CoachingLevelSetting;
 }
@@ -86,6 +88,7 @@ export const DEFAULT_SETTINGS: Readonly<PromptCoachSettings> = {
   rules: {},
   codeLens: true,
   maxFileSize: 1024 * 1024,
+  ruleTimeBudgetMs: 1000,
   coachingLevel: 'default',
 };
 

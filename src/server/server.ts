@@ -27,7 +27,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import { BINARY_SNIFF_BYTES, decodeText } from '../node/text-file';
-import { analyze, reanalyze, type AnalysisResult } from '../core/analyze';
+import { analyze, reanalyze, type AnalysisResult, type RuleBudget } from '../core/analyze';
 import type { EffectiveConfig } from '../core/config/types';
 import type { PromptDocument } from '../core/document';
 import { applyFixes } from '../core/fix';
@@ -115,6 +115,8 @@ export class PromptCoachServer {
    * (`reanalyze`). Taken out while an analysis runs, so two never build on the same one.
    */
   private readonly lastResults = new Map<string, AnalysisResult>();
+  /** Each open document's rule time budget: the rules paused for it stay paused until it is opened again. */
+  private readonly budgets = new Map<string, RuleBudget>();
   /** Bumped when configs, settings or trust change: every cached analysis is stale. */
   private generation = 0;
   /** Latest validation run per URI: an older run that finishes late does not publish. */
@@ -287,6 +289,7 @@ export class PromptCoachServer {
     const filePath = uriToPath(doc.uri);
     if (!filePath) return;
     this.workspace.didOpen(filePath, doc);
+    this.budgets.delete(doc.uri);
     if (this.workspace.isConfigFile(filePath)) {
       this.workspace.invalidateConfigs(filePath);
       if (isConfigFileName(filePath)) this.workspace.touchConfig(filePath);
@@ -323,6 +326,7 @@ export class PromptCoachServer {
     this.workspace.didClose(filePath);
     this.cache.delete(doc.uri);
     this.lastResults.delete(doc.uri);
+    this.budgets.delete(doc.uri);
     this.cancel(doc.uri);
     if (this.workspace.isConfigFile(filePath)) {
       // The file on disk is in force again.
@@ -478,9 +482,10 @@ export class PromptCoachServer {
     try {
       const previous = doc ? this.lastResults.get(uri) : undefined;
       this.lastResults.delete(uri);
+      const options = doc ? { budget: this.budgetFor(uri) } : {};
       const result = previous
-        ? await reanalyze(previous, { path: filePath, text }, config, this.workspace.host)
-        : await analyze({ path: filePath, text }, config, this.workspace.host);
+        ? await reanalyze(previous, { path: filePath, text }, config, this.workspace.host, options)
+        : await analyze({ path: filePath, text }, config, this.workspace.host, options);
       ({ document, findings } = result);
       if (doc && this.documents.get(uri)) this.lastResults.set(uri, result);
     } catch (error) {
@@ -490,6 +495,16 @@ export class PromptCoachServer {
     }
     this.recordReferences(uri, document);
     return { ...base, text, document, findings, tokens: document?.tokens ?? 0 };
+  }
+
+  /** The rule time budget of an open document, afresh when the setting changed. */
+  private budgetFor(uri: string): RuleBudget {
+    let budget = this.budgets.get(uri);
+    if (budget?.ms !== this.settings.ruleTimeBudgetMs) {
+      budget = { ms: this.settings.ruleTimeBudgetMs, paused: new Map() };
+      this.budgets.set(uri, budget);
+    }
+    return budget;
   }
 
   /** The config with the editor's `promptcoach.rules` and `promptcoach.coachingLevel` applied over it. */

@@ -23,6 +23,7 @@ export function readSettings(raw: unknown): PromptCoachSettings {
     rules,
     codeLens: typeof s.codeLens === 'boolean' ? s.codeLens : DEFAULT_SETTINGS.codeLens,
     maxFileSize: positiveInt(s.maxFileSize, DEFAULT_SETTINGS.maxFileSize, 1),
+    ruleTimeBudgetMs: positiveInt(s.ruleTimeBudgetMs, DEFAULT_SETTINGS.ruleTimeBudgetMs, 1),
     coachingLevel: isCoachingLevelSetting(s.coachingLevel) ? s.coachingLevel : DEFAULT_SETTINGS.coachingLevel,
   };
 }

@@ -83,7 +83,7 @@ class Client {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly statuses: StatusParams[] = [];
   readonly logs: string[] = [];
-  settings: PromptCoachSettings = { enable: true, run: 'onType', debounceMs: 30, rules: {}, codeLens: true, maxFileSize: 1024 * 1024, coachingLevel: 'default' };
+  settings: PromptCoachSettings = { enable: true, run: 'onType', debounceMs: 30, rules: {}, codeLens: true, maxFileSize: 1024 * 1024, ruleTimeBudgetMs: 1000, coachingLevel: 'default' };
   private readonly waiters = new Set<() => void>();
 
   constructor(readonly connection: MessageConnection) {

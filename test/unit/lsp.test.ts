@@ -72,7 +72,7 @@ class Client {
   readonly requests: string[] = [];
   readonly progress: unknown[] = [];
   readonly logs: string[] = [];
-  settings: PromptCoachSettings = { enable: true, run: 'onType', debounceMs: 30, rules: {}, codeLens: true, maxFileSize: 1024 * 1024 };
+  settings: PromptCoachSettings = { enable: true, run: 'onType', debounceMs: 30, rules: {}, codeLens: true, maxFileSize: 1024 * 1024, ruleTimeBudgetMs: 1000 };
   private readonly waiters = new Set<() => void>();
   private readonly versions = new Map<string, number>();
   private readonly texts = new Map<string, string>();
@@ -437,6 +437,44 @@ describe('language server over JSON-RPC (dist/server.cjs --stdio)', function () 
     client.settings = { ...client.settings, rules: {} };
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.diagnosticsOf(u, 'the TODO as a warning again', (d) => d.some((x) => x.code === 'unresolved-placeholder' && x.severity === 2));
+  });
+
+  it('pauses a rule that goes over promptcoach.ruleTimeBudgetMs on a file until it is opened again', async () => {
+    const u = uri('long.prompt.md');
+    // Long enough that some rules take more than a millisecond on it.
+    const text = TASK + Array.from({ length: 4000 }, (_, i) => `Write the notes for part ${i} of the release, then check them.\n\n`).join('');
+    // Rules that read every sentence, on (the workspace config turns most rules off): they take milliseconds here.
+    client.settings = { ...client.settings, ruleTimeBudgetMs: 1, rules: { 'duplicate-instruction': 'warning', 'weak-instruction': 'warning' } };
+    const pulled = client.requests.filter((r) => r === 'workspace/configuration').length;
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    try {
+      // Opened once the server has read the setting: its first, whole check is under the budget.
+      await client.until('the settings pulled', () => client.requests.filter((r) => r === 'workspace/configuration').length > pulled || undefined);
+      client.open(u, text);
+      await client.diagnosticsOf(u, 'the first check', (_d, p) => p.version === 1);
+      const v2 = client.change(u, `${text}More.\n`);
+      const diagnostics = await client.diagnosticsOf(u, 'the check after an edit', (_d, p) => p.version === v2);
+      const paused = diagnostics.filter((d) => d.code === 'internal-error').map((d) => /^Rule '([\w-]+)' took \d+ ms on this file, over the 1 ms one rule may take, and is paused/.exec(typeof d.message === 'string' ? d.message : d.message.value)?.[1]);
+      assert.ok(paused.length > 0, `some rule took over a millisecond: ${JSON.stringify([...new Set(diagnostics.map((d) => d.code))])}`);
+      for (const id of paused) {
+        assert.ok(id, 'each internal finding names a paused rule');
+        assert.ok(!diagnostics.some((d) => d.code === id), `${id} is paused: none of its findings`);
+      }
+      // Opened again, under the default budget: every rule runs, none is paused.
+      client.settings = { ...client.settings, ruleTimeBudgetMs: 1000, rules: {} };
+      const pulledAgain = client.requests.filter((r) => r === 'workspace/configuration').length;
+      void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.until('the settings pulled again', () => client.requests.filter((r) => r === 'workspace/configuration').length > pulledAgain || undefined);
+      void client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
+      client.open(u, text);
+      const again = await client.diagnosticsOf(u, 'a check with no rule paused', (d, p) => p.version === 1 && d.some((x) => x.code === 'say-use'));
+      assert.ok(!again.some((d) => d.code === 'internal-error'), JSON.stringify(again.filter((d) => d.code === 'internal-error')));
+      for (const id of paused) assert.ok(RULES.some((r) => r.meta.id === id) || id === 'say-use', `${id} is a rule`);
+    } finally {
+      client.settings = { ...client.settings, ruleTimeBudgetMs: 1000, rules: {} };
+      void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      void client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
+    }
   });
 
   it('re-checks everything on promptcoach/lintWorkspace and returns counts', async () => {

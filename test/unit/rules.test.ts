@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../src/core/analyze';
+import { analyze, reanalyze, type RuleBudget } from '../../src/core/analyze';
 import type { EffectiveConfig } from '../../src/core/config/types';
 import { applyFixes } from '../../src/core/fix';
 import { DEFAULT_FILES } from '../../src/core/kinds';
@@ -168,5 +168,50 @@ describe('a rule that throws', () => {
     assert.deepEqual(findings.map((f) => f.ruleId).sort(), ['first-line', INTERNAL_ERROR].sort());
     const internal = findings.find((f) => f.ruleId === INTERNAL_ERROR);
     assert.match(internal?.message ?? '', /'broken'.*boom/);
+  });
+
+  describe('with a time budget', () => {
+    const slow = defineRule({
+      meta: { ...meta, id: 'slow', docs },
+      check({ doc, report }) {
+        const until = performance.now() + 40;
+        while (performance.now() < until);
+        report({ range: doc.range(0, 1), message: 'Unexpected slowness.' });
+      },
+    }) as Rule<unknown>;
+    const hanging = defineRule({
+      meta: { ...meta, id: 'hanging', docs },
+      check: () => new Promise<void>(() => undefined),
+    }) as Rule<unknown>;
+    const config: EffectiveConfig = {
+      root: '/ws',
+      files: { ...DEFAULT_FILES },
+      ignore: [],
+      rules: Object.fromEntries(RULES.map((r) => [r.meta.id, { severity: 'off' as const }])),
+      customRules: [slow, hanging, working],
+      requireSuppressionReason: false,
+      reportUnusedSuppressions: false,
+    };
+    const ids = (findings: readonly Finding[]) => findings.map((f) => f.ruleId).sort();
+
+    it('pauses a rule that went over it, on later runs, and gives up on a promise that does not settle in time', async () => {
+      const budget: RuleBudget = { ms: 20, paused: new Map() };
+      const host = memoryHost({});
+      const first = await analyze({ path: '/ws/a.prompt.md', text: 'Hello.\nWorld.\n' }, config, host, { budget });
+      // The slow rule finished: its findings stand this once. The hanging one is given up on at once.
+      assert.deepEqual(ids(first.findings), ['first-line', 'slow', INTERNAL_ERROR].sort());
+      assert.match(first.findings.find((f) => f.ruleId === INTERNAL_ERROR)?.message ?? '', /^Rule 'hanging' took \d+ ms on this file, over the 20 ms one rule may take, and is paused/);
+      assert.deepEqual([...budget.paused.keys()].sort(), ['hanging', 'slow']);
+      assert.ok((budget.paused.get('slow') as number) >= 40);
+
+      // After an edit, both are paused: one internal finding each, and the working rule goes on.
+      const second = await reanalyze(first, { path: '/ws/a.prompt.md', text: 'Hello.\nWorld!\n' }, config, host, { budget });
+      assert.deepEqual(ids(second.findings), ['first-line', INTERNAL_ERROR, INTERNAL_ERROR].sort());
+      assert.deepEqual(second.findings.filter((f) => f.ruleId === INTERNAL_ERROR).map((f) => /'(\w+)'/.exec(f.message)?.[1]).sort(), ['hanging', 'slow']);
+
+      // Without a budget (the command line) every rule runs to the end.
+      const unbounded = await analyze({ path: '/ws/a.prompt.md', text: 'Hello.\n' }, { ...config, customRules: [slow, working] }, host);
+      assert.deepEqual(ids(unbounded.findings), ['first-line', 'slow']);
+    });
   });
 });
