@@ -201,7 +201,10 @@ export function servePool<Q, R>(makeHandler: (setup: unknown) => (request: Q) =>
   // Messages arrive in order: the setup first (`startProcess`), then requests.
   let handle: ((request: Q) => Promise<R> | R) | undefined;
   process.on('message', (message: { setup: unknown } | PoolRequest<Q>) => {
-    if (handle) answer(handle, message as PoolRequest<Q>, (response) => void send(response));
+    // After the pool has gone (another worker failed), an answer still being worked out has no one
+    // to go to: without a callback the failed send (EPIPE) would crash this process with a stack
+    // trace; the disconnect ends it anyway.
+    if (handle) answer(handle, message as PoolRequest<Q>, (response) => void send(response, undefined, undefined, () => undefined));
     else handle = makeHandler((message as { setup: unknown }).setup);
   });
 }

@@ -191,7 +191,7 @@ describe('lint in workers', function () {
       runPool<string[], string>({ kind: 'lint', label: 'a lint worker', setup: { x: 1 }, requests: [['a'], ['b'], ['c']], workers: 2, script: file, processFlags: ['--single-threaded-gc'], onResult });
     // The first message is the setup; a worker leaves when its channel closes.
     const serve = (answer: string) =>
-      `let setup; process.on('disconnect', () => process.exit(0)); process.on('message', (m) => { if (setup === undefined) { setup = m.setup; return; } process.send(${answer}); });`;
+      `let setup; process.on('disconnect', () => process.exit(0)); process.on('message', (m) => { if (setup === undefined) { setup = m.setup; return; } process.send(${answer}, undefined, undefined, () => undefined); });`;
     await assert.rejects(run(script('p-dies.cjs', 'process.exit(3);')), /Unexpected exit 3 of a lint worker/);
     await assert.rejects(run(script('p-killed.cjs', "process.kill(process.pid, 'SIGKILL');")), /Unexpected exit by a signal of a lint worker/);
     await assert.rejects(run(script('p-fails.cjs', serve("{ id: m.id, error: 'Error: boom' }"))), /Unexpected failure in a lint worker: Error: boom/);
