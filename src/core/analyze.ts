@@ -80,6 +80,8 @@ export interface AnalyzeOptions {
   timings?: Map<string, number>;
   /** How long one rule may take on this file (the language server's, while someone types). */
   budget?: RuleBudget;
+  /** Told when each rule starts (its id) and ends (undefined): the language server's watchdog listens. */
+  onRule?: (ruleId: string | undefined) => void;
   /** The time rules see as now (milliseconds since the epoch); default `Date.now()`. */
   now?: number;
 }
@@ -165,6 +167,7 @@ async function runRules(document: PromptDocument, config: EffectiveConfig, host:
     }
     const own: Finding[] = [];
     const started = options.timings || budget ? performance.now() : 0;
+    options.onRule?.(id);
     try {
       const checked = rule.check({
         doc: kept && view ? view : document,
@@ -200,6 +203,8 @@ async function runRules(document: PromptDocument, config: EffectiveConfig, host:
         range: document.range(0, 0),
         path: filePath,
       });
+    } finally {
+      options.onRule?.(undefined);
     }
     if (options.timings) options.timings.set(id, (options.timings.get(id) ?? 0) + performance.now() - started);
   }

@@ -28,6 +28,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import { BINARY_SNIFF_BYTES, decodeText } from '../node/text-file';
 import { analyze, reanalyze, type AnalysisResult, type RuleBudget } from '../core/analyze';
+import { hungRulesFile, RuleWatchdog, takeHungRules } from './watchdog';
 import type { EffectiveConfig } from '../core/config/types';
 import type { PromptDocument } from '../core/document';
 import { applyFixes } from '../core/fix';
@@ -117,6 +118,10 @@ export class PromptCoachServer {
   private readonly lastResults = new Map<string, AnalysisResult>();
   /** Each open document's rule time budget: the rules paused for it stay paused until it is opened again. */
   private readonly budgets = new Map<string, RuleBudget>();
+  /** Stops the server when a rule never returns (`RuleWatchdog`); started with the workspace folders. */
+  private watchdog: RuleWatchdog | undefined;
+  /** Rules the watchdog stopped in the server before this one, by file: paused there until it is closed. */
+  private readonly hung = new Map<string, Map<string, number>>();
   /** Bumped when configs, settings or trust change: every cached analysis is stale. */
   private generation = 0;
   /** Latest validation run per URI: an older run that finishes late does not publish. */
@@ -151,6 +156,7 @@ export class PromptCoachServer {
     c.onShutdown(() => {
       this.shuttingDown = true;
       for (const key of [...this.timers.keys()]) this.cancel(key);
+      this.watchdog?.dispose();
     });
 
     this.documents.onDidOpen((e) => {
@@ -240,6 +246,15 @@ export class PromptCoachServer {
     if (typeof options.trusted === 'boolean') this.workspace.setTrusted(options.trusted);
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? [params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined];
     this.workspace.setFolders(folders.filter((f): f is string => typeof f === 'string'));
+    // A rule the last server for these folders was stopped in stays paused for its file here.
+    const marker = hungRulesFile(this.workspace.workspaceFolders);
+    for (const { path: filePath, ruleId, ms } of takeHungRules(marker)) {
+      const rules = this.hung.get(filePath) ?? new Map<string, number>();
+      rules.set(ruleId, ms);
+      this.hung.set(filePath, rules);
+      this.log(`rule '${ruleId}' ran for ${ms} ms on ${filePath} without returning and the server was restarted; it stays paused for that file until it is closed`);
+    }
+    this.watchdog = new RuleWatchdog(marker, hangMs(DEFAULT_SETTINGS.ruleTimeBudgetMs));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -327,6 +342,7 @@ export class PromptCoachServer {
     this.cache.delete(doc.uri);
     this.lastResults.delete(doc.uri);
     this.budgets.delete(doc.uri);
+    this.hung.delete(filePath);
     this.cancel(doc.uri);
     if (this.workspace.isConfigFile(filePath)) {
       // The file on disk is in force again.
@@ -482,7 +498,12 @@ export class PromptCoachServer {
     try {
       const previous = doc ? this.lastResults.get(uri) : undefined;
       this.lastResults.delete(uri);
-      const options = doc ? { budget: this.budgetFor(uri) } : {};
+      this.watchdog?.setHangMs(hangMs(this.settings.ruleTimeBudgetMs));
+      // A file checked from disk (the workspace scan, many at once) has no time budget, only the
+      // rules the watchdog stopped on it paused.
+      const hung = this.hung.get(filePath);
+      const budget = doc ? this.budgetFor(uri, filePath) : hung ? { ms: this.settings.ruleTimeBudgetMs, paused: new Map(hung) } : undefined;
+      const options = { ...(budget ? { budget } : {}), onRule: (id: string | undefined) => this.watchdog?.beat(id, filePath) };
       const result = previous
         ? await reanalyze(previous, { path: filePath, text }, config, this.workspace.host, options)
         : await analyze({ path: filePath, text }, config, this.workspace.host, options);
@@ -498,10 +519,10 @@ export class PromptCoachServer {
   }
 
   /** The rule time budget of an open document, afresh when the setting changed. */
-  private budgetFor(uri: string): RuleBudget {
+  private budgetFor(uri: string, filePath: string): RuleBudget {
     let budget = this.budgets.get(uri);
     if (budget?.ms !== this.settings.ruleTimeBudgetMs) {
-      budget = { ms: this.settings.ruleTimeBudgetMs, paused: new Map() };
+      budget = { ms: this.settings.ruleTimeBudgetMs, paused: new Map(this.hung.get(filePath)) };
       this.budgets.set(uri, budget);
     }
     return budget;
@@ -873,4 +894,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   process.on('unhandledRejection', (reason) => connection.console.error(`[Prompt Coach] unhandled rejection: ${describe(reason, true)}`));
   server.listen();
   return server;
+}
+
+/** How long a rule may run before the watchdog stops the server: ten budgets, and ten seconds at least. */
+function hangMs(budgetMs: number): number {
+  return Math.max(10_000, 10 * budgetMs);
 }

@@ -17,6 +17,7 @@ import type {
   TextEdit,
 } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
+import { hungRulesFile } from '../../src/server/watchdog';
 import { RULES } from '../../src/core/rules';
 import type { LintWorkspaceResult, PromptCoachSettings, RuleDocsResult, StatusParams } from '../../src/server/protocol';
 
@@ -547,6 +548,48 @@ describe('language server over JSON-RPC (dist/server.cjs --stdio)', function () 
     void client.connection.sendNotification('exit');
     assert.equal(await exited, 0, stderr);
     client.connection.dispose();
+  });
+});
+
+describe('language server started again after its watchdog stopped a rule that never returned', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let child: ChildProcessWithoutNullStreams;
+  let client: Client;
+  let marker: string;
+  const uri = (rel: string) => URI.file(path.join(dir, rel)).toString();
+
+  before(async function () {
+    this.timeout(120_000);
+    if (!fs.existsSync(SERVER)) execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    dir = makeWorkspace({ '.promptcoach.json': configText(), 'a.prompt.md': 'XXX one\n' });
+    // What the watchdog of the server before this one wrote as it stopped 'no-xxx' on a.prompt.md
+    // (the watchdog itself is tested in real processes in watchdog.test.ts).
+    marker = hungRulesFile([dir]);
+    fs.mkdirSync(path.dirname(marker), { recursive: true });
+    fs.writeFileSync(marker, JSON.stringify([{ path: path.join(dir, 'a.prompt.md'), ruleId: 'no-xxx', ms: 10_400 }]));
+    ({ child, client } = await launch(dir, FULL_CAPABILITIES));
+  });
+
+  after(() => {
+    if (child && child.exitCode === null) child.kill();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (marker) fs.rmSync(marker, { force: true });
+  });
+
+  it('starts with that rule paused for that file, until the file is closed', async () => {
+    const a = uri('a.prompt.md');
+    client.open(a, 'XXX one\nXXX two\n');
+    const paused = await client.diagnosticsOf(a, 'the paused rule', (d, p) => p.version === 1 && d.some(byCode('internal-error')));
+    assert.ok(!paused.some(byCode('no-xxx')), 'no finding of the paused rule');
+    assert.match(String(paused.find(byCode('internal-error'))?.message), /^Rule 'no-xxx' took 10400 ms on this file, over the 1000 ms one rule may take, and is paused/);
+    assert.ok(!fs.existsSync(marker), 'the marker is taken: the server after this one starts clean');
+    assert.ok(client.logs.some((l) => l.includes("rule 'no-xxx' ran for 10400 ms") && l.includes('a.prompt.md')), client.logs.join('\n'));
+    const v2 = client.change(a, 'XXX one\n');
+    await client.diagnosticsOf(a, 'still paused after an edit', (d, p) => p.version === v2 && d.some(byCode('internal-error')) && !d.some(byCode('no-xxx')));
+    void client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: a } });
+    client.open(a, 'XXX one\n');
+    await client.diagnosticsOf(a, 'the rule back once the file was closed', (d, p) => p.version === 1 && d.some(byCode('no-xxx')) && !d.some(byCode('internal-error')));
   });
 });
 
