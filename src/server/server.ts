@@ -254,7 +254,8 @@ export class PromptCoachServer {
       this.hung.set(filePath, rules);
       this.log(`rule '${ruleId}' ran for ${ms} ms on ${filePath} without returning and the server was restarted; it stays paused for that file until it is closed`);
     }
-    this.watchdog = new RuleWatchdog(marker, hangMs(DEFAULT_SETTINGS.ruleTimeBudgetMs));
+    // Not under a debugger: a breakpoint inside a rule would look like a rule that never returns.
+    if (!process.execArgv.some((a) => a.startsWith('--inspect'))) this.watchdog = new RuleWatchdog(marker, hangMs(DEFAULT_SETTINGS.ruleTimeBudgetMs));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
