@@ -185,13 +185,15 @@ async function runRules(document: PromptDocument, config: EffectiveConfig, host:
       if (checked instanceof Promise) {
         if (!budget) await checked;
         else if ((await settledWithin(checked, budget.ms)) === 'late') {
-          budget.paused.set(id, Math.round(performance.now() - started));
-          findings.push(overBudget(id, budget.paused.get(id) as number, budget.ms, document));
+          const took = Math.round(performance.now() - started);
+          budget.paused.set(id, took);
+          findings.push(overBudget(id, took, budget.ms, document));
           continue;
         }
       }
       // Over the budget but done: this run's findings stand, and the rule is paused from the next run on.
-      if (budget && performance.now() - started > budget.ms) budget.paused.set(id, Math.round(performance.now() - started));
+      const took = budget ? performance.now() - started : 0;
+      if (budget && took > budget.ms) budget.paused.set(id, Math.round(took));
       const all = kept && reusable?.edit ? [...carryOver(kept, reusable.edit), ...own.filter((f) => inWindow(f, reusable.edit as Reparse))] : own;
       if (rule.meta.scope === 'block') byRule.set(id, all);
       findings.push(...all);

@@ -444,29 +444,18 @@ function parseFrontmatter(text: string, start: number, end: number, lines: LineI
   }));
   const entries: FrontmatterEntry[] = [];
   let data: Record<string, unknown> = {};
-  // Deeply nested flow collections (`{{{{…`) make the YAML library's conversion take seconds and
-  // then throw; no real frontmatter nests this deep, so such a block is reported and not converted.
-  const tooDeep = flowDepth(raw) > MAX_FLOW_DEPTH;
-  if (tooDeep) {
-    errors.push({ message: `Frontmatter nests more than ${MAX_FLOW_DEPTH} levels of '{' or '['; it was not read`, range: lines.range(start, end) });
-  }
-  // A list or a map as a key (`? [a, b]: c`, or what the parser makes of a badly indented list):
-  // turning it into text is exponential in its nesting (a 1 KB block took seconds), and no
-  // frontmatter means one; such a block is reported and not converted either.
-  let collectionKey = false;
-  if (!tooDeep) {
-    visit(yamlDoc, {
-      Pair(_, pair) {
-        if (!isCollection(pair.key)) return undefined;
-        collectionKey = true;
-        return visit.BREAK;
-      },
-    });
-  }
-  if (collectionKey) {
-    errors.push({ message: 'Frontmatter uses a list or a map as a key; it was not read', range: lines.range(start, end) });
-  }
-  if (!tooDeep && !collectionKey && isMap(yamlDoc.contents)) {
+  // Two shapes no real frontmatter has make the YAML library's conversion take seconds (and then
+  // throw): flow collections nested deep (`{{{{…`), and a list or a map as a key (`? [a, b]: c`, or
+  // what the parser makes of a badly indented list), whose text is exponential in its nesting.
+  // Such a block is reported and not converted.
+  const unreadable =
+    flowDepth(raw) > MAX_FLOW_DEPTH
+      ? `Frontmatter nests more than ${MAX_FLOW_DEPTH} levels of '{' or '['; it was not read`
+      : hasCollectionKey(yamlDoc)
+        ? 'Frontmatter uses a list or a map as a key; it was not read'
+        : undefined;
+  if (unreadable) errors.push({ message: unreadable, range: lines.range(start, end) });
+  if (!unreadable && isMap(yamlDoc.contents)) {
     for (const pair of yamlDoc.contents.items) {
       const keyNode = pair.key as YamlNode | null;
       const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode ?? '');
@@ -491,6 +480,18 @@ function parseFrontmatter(text: string, start: number, end: number, lines: LineI
 }
 
 const MAX_FLOW_DEPTH = 32;
+
+function hasCollectionKey(yamlDoc: ReturnType<typeof parseDocument>): boolean {
+  let found = false;
+  visit(yamlDoc, {
+    Pair(_, pair) {
+      if (!isCollection(pair.key)) return undefined;
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
 
 /** The deepest nesting of `{` and `[` in a YAML text (quotes not considered: an upper bound). */
 function flowDepth(raw: string): number {

@@ -117,9 +117,8 @@ export function reparse(
   // after other blocks it still holds something (after indented code, `2) x` does not open a list;
   // the block after a list can come out cut in two), and the window's blocks would parse otherwise
   // alone than in the file.
-  const freshAt = (i: number) => closedBefore(before.text, before.lines, blocks[i - 1] as RootContent, before.lines.lineStart(line(blocks[i] as RootContent)));
-  while (first > 0 && !freshAt(first)) first--;
-  while (last < blocks.length - 1 && !freshAt(last + 1)) last++;
+  while (first > 0 && !freshAt(before, first)) first--;
+  while (last < blocks.length - 1 && !freshAt(before, last + 1)) last++;
   if (blocks[first]?.type === 'yaml' && first > 0) return undefined;
 
   const startLine = first === 0 ? 0 : line(blocks[first] as RootContent);
@@ -216,23 +215,21 @@ function narrowParse(
   window: { first: number; last: number },
 ): Fresh | undefined {
   const blocks = before.ast.children;
-  let from = window.first;
-  if (touched.first > window.first) {
-    const at = before.lines.lineStart(line(blocks[touched.first] as RootContent));
-    if (at <= change.start && closedBefore(before.text, before.lines, blocks[touched.first - 1] as RootContent, at)) from = touched.first;
-  }
+  const startsAt = (i: number) => (i === 0 ? 0 : before.lines.lineStart(line(blocks[i] as RootContent)));
+  // The window's start is at or before the change (`reparse` checks); the touched blocks' may not be.
+  const from = touched.first > window.first && startsAt(touched.first) <= change.start && freshAt(before, touched.first) ? touched.first : window.first;
   const to = touched.last + 1;
   if (from === window.first && to > window.last) return undefined;
   const startLine = from === 0 ? 0 : line(blocks[from] as RootContent);
-  const parseStart = from === 0 ? 0 : before.lines.lineStart(startLine);
-  if (parseStart > change.start || (parseStart > 0 && after.charCodeAt(parseStart) === 0xfeff)) return undefined;
+  const parseStart = startsAt(from);
+  if (parseStart > 0 && after.charCodeAt(parseStart) === 0xfeff) return undefined;
   const delta = change.newEnd - change.oldEnd;
   const next = to < blocks.length ? (blocks[to] as RootContent) : undefined;
   // The text up to the end of the next block's first line.
   const nextAt = next ? start(next) + delta : after.length;
   const parseEnd = next ? lineEnd(after, nextAt) : after.length;
   // The parser must be in its starting state at the next block's line, before the edit and after it.
-  if (next && !closedBefore(before.text, before.lines, blocks[to - 1] as RootContent, before.lines.lineStart(line(next)))) return undefined;
+  if (next && !freshAt(before, to)) return undefined;
   const parsed = parseMarkdown(after.slice(parseStart, parseEnd), parseStart === 0);
   if (hasDefinitions(parsed)) return undefined;
   const nodes = parsed.children;
@@ -244,6 +241,12 @@ function narrowParse(
     if (!ended || !closedBefore(after, afterLines, ended, afterLines.lineStart(line(opened)))) return undefined;
   }
   return { from, to, nodes, start: parseStart, end: parseEnd, position: parsed.position };
+}
+
+/** Whether the parser is in its starting state at the line where the old tree's top-level block `i` starts. */
+function freshAt(before: { text: string; ast: Root; lines: LineIndex }, i: number): boolean {
+  const blocks = before.ast.children;
+  return closedBefore(before.text, before.lines, blocks[i - 1] as RootContent, before.lines.lineStart(line(blocks[i] as RootContent)));
 }
 
 /**
